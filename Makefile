@@ -1,0 +1,13 @@
+# Two entry points for a fresh machine: `make demo` (the main job) and `make test`.
+.PHONY: setup demo test bench
+setup:
+	./scripts/setup.sh
+
+demo: setup
+	.venv/bin/rpa demo
+
+test: setup
+	.venv/bin/python -m pytest -q
+
+bench: setup
+	.venv/bin/python -m bench.run

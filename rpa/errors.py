@@ -1,0 +1,154 @@
+"""Every error the bot knows, in one place.
+
+Business outcomes are final answers about a request: they are written to the spreadsheet and
+never retried. System errors are failures of a site, the browser or the machine: they are
+retried (see ``rpa.retry``) and, when retries run out, become ``ERRO_SISTEMA``.
+
+    RpaError
+    ├── InputError                  the run cannot start: bad file, bad config (exit 2)
+    │   └── SpreadsheetError          unreadable / empty / missing columns / protected
+    ├── BusinessOutcome             final outcome of a request (carries ``code``)
+    │   ├── InvalidData               DADOS_INVALIDOS
+    │   ├── PendingRegistration       CADASTRO_PENDENTE (R8)
+    │   ├── EscalateToManager         ESCALADO_GESTOR (R13)
+    │   └── WarrantyExpired           GARANTIA_EXPIRADA (R9)
+    └── SystemError_                retryable: ERRO_SISTEMA once retries run out
+        ├── SiteError                 a site answered with an error
+        │   ├── ServerError             Workfinity "Erro interno do servidor" page
+        │   ├── SaveRejected            Zendesk error toast "Não foi possível salvar o ticket"
+        │   ├── RateLimited             Zendesk rate-limit toast (carries ``retry_after``)
+        │   └── ValidationRejected      the site refused a form we believed valid
+        ├── SessionExpired            redirected to a login page mid-flow
+        ├── LoginRefused              credentials refused (not retried: exit 2)
+        ├── UnexpectedPage            the page is not what the step expected
+        ├── VerificationFailed        a read-back (O.S. number, status badge) did not match
+        └── BrowserCrashed            browser/page closed or disconnected
+"""
+
+from __future__ import annotations
+
+
+class RpaError(Exception):
+    """Base of every error the bot raises on purpose."""
+
+    def __init__(self, message: str = "", **context: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.context = context
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# -- input -----------------------------------------------------------------------------
+
+
+class InputError(RpaError):
+    """The run cannot start as asked: the message says what to fix."""
+
+
+class SpreadsheetError(InputError):
+    """A spreadsheet could not be read (missing, empty, corrupt, protected, wrong columns)."""
+
+
+# -- business outcomes ------------------------------------------------------------------
+
+
+class BusinessOutcome(RpaError):
+    """A final, non-retryable outcome of a request."""
+
+    code = "OK"
+
+
+class InvalidData(BusinessOutcome):
+    """The row cannot be processed as written (DADOS_INVALIDOS)."""
+
+    code = "DADOS_INVALIDOS"
+
+
+class PendingRegistration(BusinessOutcome):
+    """Address change for a non-authorized client: goes to the registration dept (R8)."""
+
+    code = "CADASTRO_PENDENTE"
+
+
+class EscalateToManager(BusinessOutcome):
+    """More than the allowed number of equipment in one request (R13)."""
+
+    code = "ESCALADO_GESTOR"
+
+
+class WarrantyExpired(BusinessOutcome):
+    """Quote requested on equipment whose warranty has expired (R9)."""
+
+    code = "GARANTIA_EXPIRADA"
+
+
+# -- system errors ----------------------------------------------------------------------
+
+
+class SystemError_(RpaError):  # trailing underscore: do not shadow the builtin SystemError
+    """A site, the browser or the machine failed; worth retrying."""
+
+    code = "ERRO_SISTEMA"
+
+
+class SiteError(SystemError_):
+    """A site answered with an error."""
+
+
+class ServerError(SiteError):
+    """Workfinity showed its 500 page."""
+
+
+class SaveRejected(SiteError):
+    """Zendesk showed an error toast instead of saving."""
+
+
+class RateLimited(SiteError):
+    """Zendesk refused because of rate limiting; ``retry_after`` seconds to wait."""
+
+    def __init__(self, message: str = "", retry_after: float = 5.0, **context: object) -> None:
+        super().__init__(message, **context)
+        self.retry_after = retry_after
+
+
+class ValidationRejected(SiteError):
+    """A site refused a form the bot believed valid; ``errors`` lists what it said."""
+
+    def __init__(self, message: str = "", errors: list[str] | None = None, **context: object) -> None:
+        super().__init__(message, **context)
+        self.errors = errors or []
+
+
+class SessionExpired(SystemError_):
+    """The site sent us to its login page in the middle of a step."""
+
+
+class LoginRefused(SystemError_):
+    """The site refused the configured credentials; retrying will not help."""
+
+
+class UnexpectedPage(SystemError_):
+    """The page is not in the state the step expected."""
+
+
+class VerificationFailed(SystemError_):
+    """A value read back after an action does not match what was done."""
+
+
+class BrowserCrashed(SystemError_):
+    """The browser, context or page closed or disconnected."""
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """True for system errors worth another attempt (and Playwright's own failures)."""
+    if isinstance(exc, LoginRefused):
+        return False
+    if isinstance(exc, SystemError_):
+        return True
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(exc, PlaywrightError)

@@ -1,0 +1,117 @@
+"""Settings: built-in defaults < ``rpa.toml`` < ``.env`` < ``RPA_*`` environment < options.
+
+Secrets (passwords, the SMTP URL's credentials) come only from the environment, ``.env``
+or the OS keyring: ``rpa.toml`` is meant to be shared and may not hold them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+SECRET_FIELDS = ("workfinity_password", "zendesk_password", "smtp_url")
+
+
+class _TomlWithoutSecrets(TomlConfigSettingsSource):
+    """``rpa.toml`` minus any secret: a password there is ignored, never used."""
+
+    def __call__(self) -> dict[str, Any]:
+        data = super().__call__()
+        return {k: v for k, v in data.items() if k not in SECRET_FIELDS}
+
+
+def _keyring_password(service: str, user: str) -> str | None:
+    try:
+        import keyring  # optional
+    except ImportError:
+        return None
+    try:
+        return keyring.get_password(service, user)
+    except Exception:
+        return None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="RPA_", env_file=".env", env_file_encoding="utf-8", toml_file="rpa.toml",
+        extra="ignore",
+    )
+
+    # sites
+    workfinity_url: str = "http://127.0.0.1:8081/osmanager-tenant"
+    workfinity_user: str = "robo"
+    workfinity_password: SecretStr = SecretStr("")
+    zendesk_url: str = "http://127.0.0.1:8082"
+    zendesk_email: str = "robo@bematech.com.br"
+    zendesk_password: SecretStr = SecretStr("")
+
+    # browser
+    browser_path: str | None = None
+    headed: bool = False
+    action_timeout_ms: int = 30_000
+    navigation_timeout_ms: int = 45_000
+    restart_browser_every: int = Field(50, ge=1)
+
+    # run
+    workers: int = Field(1, ge=1, le=32)
+    attempts: int = Field(3, ge=1, le=20)
+    circuit_breaker: int = Field(10, ge=1, description="consecutive system errors that stop the run")
+    record: Literal["on-failure", "always", "off"] = "on-failure"
+    recordings_dir: Path = Path("recordings")
+    retention_days: int = Field(14, ge=0)
+    runs_dir: Path = Path("runs")
+
+    # procedure
+    max_equipment: int = 5
+    business_days: int = 2
+    deadline_mode: Literal["business_days", "business_hours"] = "business_days"
+    state_holidays: bool = False
+    public_reply: bool = True
+
+    # Book e-mails
+    smtp_url: SecretStr | None = None
+    smtp_from: str = "robo@bematech.com.br"
+    book_to_cadastro: str = "cadastro@bematech.com.br"
+    book_to_cortesia: str = "cortesia@bematech.com.br"
+    outbox_dir: Path = Path("outbox")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, dotenv_settings, _TomlWithoutSecrets(settings_cls),
+                file_secret_settings)
+
+    @field_validator("workfinity_url", "zendesk_url")
+    @classmethod
+    def _no_trailing_slash(cls, v: str) -> str:
+        return v.rstrip("/")
+
+    def secret(self, name: Literal["workfinity_password", "zendesk_password"]) -> str:
+        """The password, from settings or else the OS keyring (service ``rpa-<site>``)."""
+        value = getattr(self, name).get_secret_value()
+        if value:
+            return value
+        site, user = ("workfinity", self.workfinity_user) if name.startswith("workfinity") else (
+            "zendesk", self.zendesk_email)
+        return _keyring_password(f"rpa-{site}", user) or ""
+
+    def secrets(self) -> list[str]:
+        """Every secret value in force, for scrubbing logs and checking outputs."""
+        values = [self.secret("workfinity_password"), self.secret("zendesk_password")]
+        if self.smtp_url:
+            values.append(self.smtp_url.get_secret_value())
+        return [v for v in values if v]

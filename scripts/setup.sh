@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Make a fresh machine ready: a virtualenv with the project and its test extras,
+# and a Chromium that Playwright can drive. Idempotent: reruns are cheap.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+if [ ! -f "$stamp" ]; then
+  .venv/bin/pip install -q --upgrade pip >/dev/null
+  .venv/bin/pip install -q -e ".[test,bench]"
+  rm -f .venv/.installed-* && touch "$stamp"
+fi
+
+# Chromium: Playwright's own build if present or downloadable, else the system one.
+if .venv/bin/python -m rpa.browser --check >/dev/null 2>&1; then
+  exit 0
+fi
+if timeout 120 .venv/bin/python -m playwright install chromium >/dev/null 2>&1 \
+   && .venv/bin/python -m rpa.browser --check >/dev/null 2>&1; then
+  exit 0
+fi
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "setup: installing Debian's chromium (Playwright's download is not reachable)" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq chromium >/dev/null
+fi
+.venv/bin/python -m rpa.browser --check || {
+  echo "setup: no Chromium found. Install one (e.g. 'sudo apt-get install chromium')" >&2
+  echo "       or run '.venv/bin/python -m playwright install chromium', or set RPA_BROWSER_PATH." >&2
+  exit 1
+}

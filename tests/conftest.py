@@ -1,0 +1,33 @@
+"""Shared fixtures: the fake sites once per session, reset per test; Chromium resolution."""
+
+from __future__ import annotations
+
+import pytest
+
+from rpa.browser import launch_kwargs
+from tests.fakeserver import FakeClient
+
+
+@pytest.fixture(scope="session")
+def fake_sites():
+    from fakesite.server import FakeSites
+
+    sites = FakeSites().start()
+    yield sites
+    sites.stop()
+
+
+@pytest.fixture()
+def fake(fake_sites) -> FakeClient:
+    """The fake sites, reset to their seed before the test."""
+    client = FakeClient(fake_sites)
+    client.reset()
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright has no --executable-path: use the bot's own browser resolution."""
+    kwargs = launch_kwargs()
+    kwargs.pop("headless", None)  # pytest-playwright's --headed decides
+    return {**browser_type_launch_args, **kwargs}
