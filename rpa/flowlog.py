@@ -1,0 +1,73 @@
+"""Flow recording: the sequence of page-object intentions of one request, for QA replay.
+
+Page objects are wrapped so each public call is appended as ``{"po", "call", "args",
+"result"}``. Values that are secrets never reach here (page objects get no credentials).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import json
+from typing import Any
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return repr(value)
+
+
+class FlowLog:
+    """An append-only list of intentions, written as JSON at the end of the request."""
+
+    def __init__(self) -> None:
+        self.steps: list[dict[str, Any]] = []
+
+    def wrap(self, name: str, page_object: Any) -> Any:
+        return _Recorded(name, page_object, self)
+
+    def add(self, po: str, call: str, args: list[Any], kwargs: dict[str, Any], result: Any = None,
+            error: str | None = None) -> None:
+        step = {"po": po, "call": call, "args": _plain(list(args)), "kwargs": _plain(kwargs)}
+        if result is not None:
+            step["result"] = _plain(result)
+        if error:
+            step["error"] = error
+        self.steps.append(step)
+
+    def to_json(self) -> str:
+        return json.dumps(self.steps, ensure_ascii=False, indent=2)
+
+
+class _Recorded:
+    """Proxy that records every public method call of a page object."""
+
+    def __init__(self, name: str, target: Any, log: FlowLog) -> None:
+        self._name, self._target, self._log = name, target, log
+
+    def __getattr__(self, attr: str) -> Any:
+        value = getattr(self._target, attr)
+        if attr.startswith("_") or not callable(value):
+            return value
+
+        @functools.wraps(value)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                result = value(*args, **kwargs)
+            except Exception as exc:
+                self._log.add(self._name, attr, list(args), kwargs, error=type(exc).__name__)
+                raise
+            self._log.add(self._name, attr, list(args), kwargs, result)
+            return result
+
+        return call

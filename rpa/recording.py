@@ -1,0 +1,58 @@
+"""Recordings of a run: per request a Playwright trace, failure screenshots and the flow file.
+
+Layout: ``recordings/<run_id>/<request>/`` with ``trace-<attempt>.zip``, ``failure-*.png`` and
+``flow.json``. ``on-failure`` keeps the folder only for requests that did not end OK,
+``always`` keeps all, ``off`` records nothing (the flow file is kept unless ``off``... it
+holds no personal page content, only intentions). Old runs are deleted after the retention.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from pathlib import Path
+
+SHOW_TRACE = "playwright show-trace --host 127.0.0.1 --port 0 {path}"
+
+
+def request_slug(key: str) -> str:
+    return re.sub(r"[^0-9A-Za-z._-]+", "_", key)[:80]
+
+
+class Recorder:
+    def __init__(self, root: Path, run_id: str, mode: str) -> None:
+        self.mode = mode
+        self.root = Path(root)
+        self.run_dir = self.root / run_id
+
+    @property
+    def tracing(self) -> bool:
+        return self.mode != "off"
+
+    def folder(self, key: str) -> Path:
+        path = self.run_dir / request_slug(key)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def settle(self, key: str, ok: bool) -> Path | None:
+        """Keep or drop a request's folder by the mode; returns the kept folder."""
+        path = self.run_dir / request_slug(key)
+        if not path.exists():
+            return None
+        if self.mode == "always" or (self.mode == "on-failure" and not ok):
+            return path
+        shutil.rmtree(path, ignore_errors=True)
+        return None
+
+    def prune(self, retention_days: int) -> list[Path]:
+        """Delete run folders older than the retention (0 keeps everything)."""
+        if retention_days <= 0 or not self.root.exists():
+            return []
+        limit = time.time() - retention_days * 86400
+        removed = []
+        for child in self.root.iterdir():
+            if child.is_dir() and child != self.run_dir and child.stat().st_mtime < limit:
+                shutil.rmtree(child, ignore_errors=True)
+                removed.append(child)
+        return removed
