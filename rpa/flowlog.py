@@ -12,6 +12,8 @@ import functools
 import json
 from typing import Any
 
+from rpa import crashpoints
+
 
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -60,14 +62,18 @@ class _Recorded:
         if attr.startswith("_") or not callable(value):
             return value
 
+        point = f"{self._name}.{attr}"
+
         @functools.wraps(value)
         def call(*args: Any, **kwargs: Any) -> Any:
+            crashpoints.reach("before:" + point)
             try:
                 result = value(*args, **kwargs)
             except Exception as exc:
                 self._log.add(self._name, attr, list(args), kwargs, error=type(exc).__name__)
                 raise
             self._log.add(self._name, attr, list(args), kwargs, result)
+            crashpoints.reach("after:" + point)
             return result
 
         return call

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+from rpa import crashpoints
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS requests (
     key         TEXT PRIMARY KEY,
@@ -48,6 +50,14 @@ CREATE TABLE IF NOT EXISTS runs (
     summary     TEXT
 );
 """
+
+
+def _point(name: str) -> str:
+    """Crash-point name of an effect: its kind, without the serial it is about."""
+    for prefix in ("os", "book:cortesia"):
+        if name.startswith(prefix + ":"):
+            return prefix
+    return name
 
 
 def _now() -> str:
@@ -154,6 +164,7 @@ class Journal:
         return found[1] if found and found[0] == "done" else None
 
     def intent(self, key: str, name: str, value: Any = None) -> None:
+        crashpoints.reach("before:intent:" + _point(name))
         with self._tx() as db:
             db.execute(
                 "INSERT INTO effects(request_key, name, phase, value, at) VALUES (?,?,?,?,?) "
@@ -163,11 +174,13 @@ class Journal:
             )
 
     def done(self, key: str, name: str, value: Any = None) -> None:
+        crashpoints.reach("before:done:" + _point(name))
         with self._tx() as db:
             db.execute(
                 "INSERT OR REPLACE INTO effects(request_key, name, phase, value, at) VALUES (?,?,?,?,?)",
                 (key, name, "done", json.dumps(value, default=str), _now()),
             )
+        crashpoints.reach("after:done:" + _point(name))
 
     def effects(self, key: str) -> dict[str, tuple[str, Any]]:
         with self._lock:

@@ -44,8 +44,10 @@ class Authenticator:
             try:
                 context.set_default_timeout(self.settings.action_timeout_ms)
                 page = context.new_page()
-                WorkfinityLogin(page, self.settings.workfinity_url).login(wf)
-                ZendeskLogin(page, self.settings.zendesk_url).login(zd)
+                for login, creds in ((WorkfinityLogin(page, self.settings.workfinity_url), wf),
+                                      (ZendeskLogin(page, self.settings.zendesk_url), zd)):
+                    login.open()
+                    login.login(creds)
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
                 os.close(fd)

@@ -89,7 +89,9 @@ class Transaction:
     # -- entry point --------------------------------------------------------------------
 
     def run(self) -> dict[int, RowResult]:
-        results = {n: RowResult(status=code, message=msg) for n, (code, msg) in self.plan.outcomes.items()}
+        stamp = self.now().replace(microsecond=0)
+        results = {n: RowResult(status=code, message=msg, processed_at=stamp)
+                   for n, (code, msg) in self.plan.outcomes.items()}
         if not self.plan.rows:
             return results
         ticket = self.request.ticket or self.journal.done_value(self.key, "ticket")

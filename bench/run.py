@@ -1,0 +1,193 @@
+"""Benchmark: throughput, latency, overhead over the sites' own time, memory.
+
+    .venv/bin/python -m bench.run                 # the full matrix (takes a while)
+    .venv/bin/python -m bench.run --quick         # a smaller matrix, for a quick look
+
+Starts ``rpa fakesite serve`` as a separate process, makes spreadsheets of N requests from the
+seed, runs ``rpa run`` as a subprocess per scenario, samples the RSS of the bot and its
+browsers (psutil, whole process tree), reads the sites' own time from ``/_fake/state``
+(``timing.server_seconds``) and the bot's per-request seconds from its JSON log. Prints a
+table and writes ``bench/results/bench-<timestamp>.json``. Numbers, not asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+RPA = [sys.executable, "-m", "rpa.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Sites:
+    """``rpa fakesite serve`` in its own process."""
+
+    def __init__(self) -> None:
+        self.wf_port, self.zd_port = free_port(), free_port()
+        self.proc = subprocess.Popen(
+            [*RPA, "fakesite", "serve", "--workfinity-port", str(self.wf_port), "--zendesk-port", str(self.zd_port)],
+            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        lines = [self.proc.stdout.readline() for _ in range(2)]
+        self.wf_user, self.wf_password = re.search(r"usuário: (\S+)\s+senha: (\S+)", lines[0]).groups()
+        self.zd_email, self.zd_password = re.search(r"e-mail: (\S+)\s+senha: (\S+)", lines[1]).groups()
+        self.control = f"http://127.0.0.1:{self.zd_port}/_fake"
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ,
+                "RPA_WORKFINITY_URL": f"http://127.0.0.1:{self.wf_port}/osmanager-tenant",
+                "RPA_WORKFINITY_USER": self.wf_user, "RPA_WORKFINITY_PASSWORD": self.wf_password,
+                "RPA_ZENDESK_URL": f"http://127.0.0.1:{self.zd_port}", "RPA_ZENDESK_EMAIL": self.zd_email,
+                "RPA_ZENDESK_PASSWORD": self.zd_password}
+
+    def reset(self, latency_ms: int) -> None:
+        httpx.post(self.control + "/reset").raise_for_status()
+        httpx.post(self.control + "/faults", json={"latency_ms": latency_ms, "jitter_ms": 0}).raise_for_status()
+
+    def server_seconds(self) -> float:
+        return httpx.get(self.control + "/state", timeout=30).json()["timing"]["server_seconds"]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def run_scenario(sites: Sites, requests: int, workers: int, latency_ms: int, workdir: Path,
+                 rss_marks: tuple[int, ...] = ()) -> dict:
+    from fakesite.sample import bulk_rows, write_xlsx
+    from fakesite.seed import default_seed
+
+    sites.reset(latency_ms)
+    book = write_xlsx(bulk_rows(default_seed(), requests), workdir / f"bench-{requests}-{workers}-{latency_ms}.xlsx")
+    before = sites.server_seconds()
+    env = {**sites.env(), "RPA_RUNS_DIR": str(workdir / "runs"), "RPA_RECORDINGS_DIR": str(workdir / "rec"),
+           "RPA_OUTBOX_DIR": str(workdir / "outbox")}
+    started = time.monotonic()
+    proc = psutil.Popen([*RPA, "run", str(book), "--workers", str(workers), "--record", "off"], env=env, cwd=workdir,
+                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak, samples, lines = 0, [], []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
+    reader.start()
+    while proc.poll() is None:
+        rss = tree_rss(proc)
+        peak = max(peak, rss)
+        done = sum(1 for line in list(lines) if '"request_end"' in line)
+        samples.append((done, rss))
+        time.sleep(0.5)
+    reader.join(timeout=5)
+    wall = time.monotonic() - started
+    events = [json.loads(line) for line in lines if line.startswith("{")]
+    per_request = [e["seconds"] for e in events if e.get("event") == "request_end"]
+    run_start = next((e for e in events if e.get("event") == "run_start"), None)
+    run_end = next((e for e in events if e.get("event") == "run_end"), None)
+    busy = (dt.datetime.fromisoformat(run_end["at"]) - dt.datetime.fromisoformat(run_start["at"])).total_seconds() \
+        if run_start and run_end else wall
+    site_seconds = sites.server_seconds() - before
+    result = {
+        "requests": requests, "workers": workers, "latency_ms": latency_ms, "exit_code": proc.returncode,
+        "wall_seconds": round(wall, 2), "run_seconds": round(busy, 2),
+        "requests_per_min": round(requests / busy * 60, 2) if busy else 0,
+        "p50_s": round(statistics.median(per_request), 3) if per_request else None,
+        "p95_s": round(statistics.quantiles(per_request, n=20)[18], 3) if len(per_request) >= 20 else
+        (round(max(per_request), 3) if per_request else None),
+        "site_seconds": round(site_seconds, 2),
+        "overhead_ratio": round(busy * workers / site_seconds, 2) if site_seconds and workers == 1 else None,
+        "peak_rss_mb": round(peak / 2**20, 1),
+    }
+    for mark in rss_marks:
+        at = next((rss for done, rss in samples if done >= mark), None)
+        result[f"rss_after_{mark}_mb"] = round(at / 2**20, 1) if at else None
+    result["rss_end_mb"] = round(samples[-1][1] / 2**20, 1) if samples else None
+    return result
+
+
+def validate_rate(workdir: Path, rows: int = 10_000) -> dict:
+    from fakesite.sample import bulk_rows, write_xlsx
+    from fakesite.seed import default_seed
+
+    book = write_xlsx(bulk_rows(default_seed(), rows), workdir / "validate-10k.xlsx")
+    started = time.monotonic()
+    subprocess.run([*RPA, "validate", str(book), "--json"], stdout=subprocess.DEVNULL, check=True, cwd=ROOT)
+    seconds = time.monotonic() - started
+    return {"rows": rows, "seconds": round(seconds, 2), "rows_per_second": round(rows / seconds)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller matrix")
+    parser.add_argument("--requests", type=int, default=None, help="requests per scenario")
+    parser.add_argument("--long", type=int, default=500, help="requests of the memory run (0 skips it)")
+    args = parser.parse_args()
+    n = args.requests or (12 if args.quick else 40)
+    workers_list = (1, 4) if args.quick else (1, 2, 4, 8)
+    results: dict = {"machine": {"cpus": os.cpu_count(), "mem_gb": round(psutil.virtual_memory().total / 2**30)},
+                     "scenarios": []}
+    sites = Sites()
+    try:
+        with tempfile.TemporaryDirectory(prefix="rpa-bench-") as tmp:
+            work = Path(tmp)
+            for latency in (0, 250):
+                for workers in workers_list:
+                    r = run_scenario(sites, n, workers, latency, work)
+                    results["scenarios"].append(r)
+                    print(json.dumps(r), flush=True)
+            if args.long:
+                r = run_scenario(sites, args.long, 4, 0, work, rss_marks=(50,))
+                results["long_run"] = r
+                print(json.dumps(r), flush=True)
+            results["validate"] = validate_rate(work)
+    finally:
+        sites.stop()
+    print_table(results)
+    out = ROOT / "bench" / "results" / f"bench-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    print(f"\n{out}")
+    return 0
+
+
+def print_table(results: dict) -> None:
+    print("\n| latency ms | workers | requests | req/min | p50 s | p95 s | overhead | peak RSS MB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results["scenarios"]:
+        print(f"| {r['latency_ms']} | {r['workers']} | {r['requests']} | {r['requests_per_min']} | {r['p50_s']} | "
+              f"{r['p95_s']} | {r['overhead_ratio'] or '-'} | {r['peak_rss_mb']} |")
+    if "long_run" in results:
+        lr = results["long_run"]
+        print(f"\nlong run: {lr['requests']} requests, 4 workers: RSS after 50 = {lr.get('rss_after_50_mb')} MB, "
+              f"end = {lr['rss_end_mb']} MB, peak = {lr['peak_rss_mb']} MB, {lr['requests_per_min']} req/min")
+    v = results["validate"]
+    print(f"rpa validate: {v['rows']} rows in {v['seconds']} s = {v['rows_per_second']} rows/s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

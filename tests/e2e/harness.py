@@ -1,0 +1,68 @@
+"""Running the real bot (``rpa.run_command.execute``) against the fake sites from a test."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from pydantic import SecretStr
+
+from fakesite.sample import write_xlsx
+from rpa.settings import Settings
+from tests.fakeserver import FakeClient
+
+SAMPLE = Path(__file__).resolve().parents[2] / "input" / "exemplo-solicitacoes.xlsx"
+
+
+@dataclass
+class Bot:
+    fake: FakeClient
+    workdir: Path
+
+    def settings(self, **overrides: Any) -> Settings:
+        creds = self.fake.credentials
+        values: dict[str, Any] = dict(
+            workfinity_url=self.fake.workfinity_url, workfinity_user=creds["workfinity"]["user"],
+            workfinity_password=SecretStr(creds["workfinity"]["password"]),
+            zendesk_url=self.fake.zendesk_url, zendesk_email=creds["zendesk"]["email"],
+            zendesk_password=SecretStr(creds["zendesk"]["password"]),
+            outbox_dir=self.workdir / "outbox", recordings_dir=self.workdir / "recordings",
+            runs_dir=self.workdir / "runs", record="on-failure", workers=1, smtp_url=None,
+            action_timeout_ms=15_000, navigation_timeout_ms=20_000,
+        )
+        values.update(overrides)
+        return Settings(**values)
+
+    def sample(self, name: str = "sample.xlsx") -> Path:
+        target = self.workdir / name
+        shutil.copy2(SAMPLE, target)
+        return target
+
+    def workbook(self, rows: list[dict[str, str]], name: str = "input.xlsx") -> Path:
+        return write_xlsx(rows, self.workdir / name)
+
+    def run(self, path: Path, stop: threading.Event | None = None, **overrides: Any):
+        from rpa.run_command import execute
+
+        code, summary, report = execute(self.settings(**overrides), [path], quiet=True, stop=stop)
+        return code, summary, report
+
+
+def read_results(path: Path) -> list[dict[str, str]]:
+    """The workbook's rows as dicts keyed by header (header = the row with 'CNPJ')."""
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    header_index = next(i for i, r in enumerate(rows) if "CNPJ" in [str(c or "").strip() for c in r])
+    headers = [str(c or "").strip() for c in rows[header_index]]
+    out = []
+    for number, r in enumerate(rows[header_index + 1:], start=header_index + 2):
+        if not any(c not in (None, "") for c in r):
+            continue
+        d = {h: ("" if v is None else str(v)) for h, v in zip(headers, r) if h}
+        d["_row"] = str(number)
+        out.append(d)
+    return out
