@@ -244,7 +244,8 @@ class Transaction:
             self.journal.done(self.key, "zendesk:open", "open")
 
         if self.journal.done_value(self.key, "zendesk:hold") is None:
-            tp.open_ticket(int(ticket))
+            if tp.ticket_id() != int(ticket):  # after "Permanecer no ticket" the pane is still open
+                tp.open_ticket(int(ticket))
             already = (self.journal.effect(self.key, "zendesk:hold") and tp.read_status() == "hold"
                        and (not reply or self._has_comment(reply)))
             if not already:
