@@ -116,7 +116,10 @@ def print_summary(summary, report: Path) -> None:
     out = Console()
     out.print(table)
     if summary.stopped:
-        out.print(f"Execução interrompida: {summary.stopped}. Rode de novo para continuar.")
+        reason = {"signal": "pelo operador", "until": "pelo horário limite (--until)",
+                  "circuit-breaker": "por erros de sistema consecutivos (site fora do ar?)"}[summary.stopped]
+        out.print(f"[yellow]Execução interrompida {reason}: {summary.remaining} solicitação(ões) ficaram para a "
+                  "próxima execução. Rode o mesmo comando de novo para continuar.[/yellow]")
     for path in summary.outputs:
         out.print(f"Planilha: {path}")
     out.print(f"Relatório: {report}")

@@ -98,10 +98,12 @@ class RunSummary:
     outputs: list[Path]
     stopped: str = ""          # "", "signal", "until", "circuit-breaker"
     seconds: float = 0.0
+    remaining: int = 0         # requests left for the next run (stop, --until, breaker)
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.counts.get("ERRO_SISTEMA") or self.stopped == "circuit-breaker" else 0
+        """0 only when every row has a business outcome (interfaces.md)."""
+        return 1 if self.counts.get("ERRO_SISTEMA") or self.remaining else 0
 
 
 def run_dir_for(settings: Settings, path: Path) -> Path:
@@ -231,8 +233,9 @@ class Runner:
             outputs = [job.project() for job in self.jobs]
             self.auth.discard()
             self.recorder.prune(self.settings.retention_days)
-        summary = RunSummary(self.run_id, self.records, dict(self.counts), outputs, self.stopped,
-                             time.monotonic() - started)
+        remaining = len(queue)
+        summary = RunSummary(self.run_id, self.records, dict(self.counts), outputs,
+                             self.stopped if remaining else "", time.monotonic() - started, remaining)
         for job in self.jobs:
             job.journal.end_run(self.run_id, {"counts": summary.counts, "stopped": summary.stopped})
         logs.event("run_end", counts=summary.counts, stopped=summary.stopped, seconds=round(summary.seconds, 2))

@@ -1,0 +1,160 @@
+"""The O.S. form: what the browser posts, its validation, and what the template shows.
+
+One ``OrderForm`` object serves the empty create page, the page re-rendered with errors
+(values kept) and the read-only edit page, so the three show the same ids and labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fakesite.core import World
+from fakesite.workfinity import store
+
+
+@dataclass
+class OrderForm:
+    document_type: str = "CNPJ"
+    document_typed: str = ""            # what is in the "Documento" textbox
+    customer_document: str = ""         # hidden: set only when a suggestion is picked
+    contato: str = ""
+    email: str = ""
+    telefone: str = ""
+    address_changed: bool = False
+    address: dict[str, str] = field(default_factory=lambda: {k: "" for k in store.ADDRESS_FIELDS})
+    serial: str = ""
+    group: str = ""
+    service: str = ""
+    provider: str = ""
+    technician: str = ""
+    pedido_de_venda: str = ""
+    numero_referencia: str = ""
+    observacoes_atendimento: str = ""
+    notes: str = ""
+    errors: dict[str, str] = field(default_factory=dict)  # field key -> pt-BR message
+
+    # -- from a request / from a saved order ---------------------------------------------
+
+    @classmethod
+    def from_post(cls, form: Any) -> "OrderForm":
+        def get(name: str) -> str:
+            return str(form.get(name) or "").strip()
+
+        return cls(
+            document_type=get("customerDocumentType") or "CNPJ",
+            document_typed=get("customerDocumentNumber"),
+            customer_document=get("customerDocument"),
+            contato=get("contato"), email=get("email"), telefone=get("telefone"),
+            address_changed=get("addressChanged") == "1",
+            address={k: get(name) for k, name in _ADDRESS_INPUTS.items()},
+            serial=get("serial"), group=get("group"), service=get("service"),
+            provider=get("serviceProvider"), technician=get("serviceProviderTechnician"),
+            pedido_de_venda=get("pedidoDeVenda"), numero_referencia=get("numeroReferencia"),
+            observacoes_atendimento=get("observacoesAtendimento"), notes=get("notes"),
+        )
+
+    @classmethod
+    def from_order(cls, world: World, order: dict[str, Any]) -> "OrderForm":
+        customer = store.find_customer(world, order.get("customer_document", "")) or {}
+        address = order.get("address") or customer.get("address") or {}
+        return cls(
+            document_typed=order.get("customer_document", ""),
+            customer_document=order.get("customer_document", ""),
+            contato=order.get("contato", customer.get("contato", "")),
+            email=order.get("email", customer.get("email", "")),
+            telefone=order.get("telefone", customer.get("telefone", "")),
+            address={k: address.get(k, "") for k in store.ADDRESS_FIELDS},
+            serial=order.get("serial", ""), group=order.get("group", ""), service=order.get("service", ""),
+            provider=order.get("provider", ""), technician=order.get("technician", ""),
+            pedido_de_venda=order.get("pedido_de_venda", ""),
+            numero_referencia=order.get("numero_referencia", ""),
+            observacoes_atendimento=order.get("observacoes_atendimento", ""), notes=order.get("notes", ""),
+        )
+
+    # -- validation ------------------------------------------------------------------------
+
+    def validate(self, world: World) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        customer = store.find_customer(world, self.customer_document)
+        if customer is None:
+            errors["customer"] = "Cliente: selecione um cliente na lista de sugestões do campo Documento."
+        groups = store.catalog(world)
+        if not self.group:
+            errors["group"] = "Grupo Serviço: campo obrigatório."
+        elif self.group not in groups:
+            errors["group"] = f"Grupo Serviço: '{self.group}' não existe."
+        if not self.service:
+            errors["service"] = "Serviço: campo obrigatório."
+        elif self.group in groups and self.service not in groups[self.group]:
+            errors["service"] = f"Serviço: '{self.service}' não pertence ao grupo selecionado."
+        if not self.serial:
+            errors["serial"] = "Número de Série: campo obrigatório."
+        elif store.find_equipment(world, self.serial) is None:
+            errors["serial"] = f"Número de Série: equipamento {self.serial} não encontrado."
+        if self.address_changed:
+            for key in ("cep", "logradouro", "numero", "bairro", "cidade", "uf"):
+                if not self.address.get(key):
+                    errors[key] = f"{_ADDRESS_LABELS[key]}: campo obrigatório."
+            if self.address.get("cep") and len(store.clean_cep(self.address["cep"])) != 8:
+                errors["cep"] = "CEP: informe 8 dígitos."
+            if self.address.get("uf") and self.address["uf"] not in store.UFS:
+                errors["uf"] = "UF: inválida."
+        self.errors = errors
+        return errors
+
+    def order_fields(self, world: World) -> dict[str, str]:
+        """The user-entered values of a validated form, in the contract's keys."""
+        customer = store.find_customer(world, self.customer_document)
+        equipment = store.find_equipment(world, self.serial)
+        assert customer and equipment
+        return {
+            "customer_document": customer["document"], "serial": equipment["serial"],
+            "group": self.group, "service": self.service, "pedido_de_venda": self.pedido_de_venda,
+            "numero_referencia": self.numero_referencia,
+            "observacoes_atendimento": self.observacoes_atendimento, "notes": self.notes,
+            "contato": self.contato, "email": self.email, "telefone": self.telefone,
+        }
+
+    def new_address(self) -> dict[str, str] | None:
+        if not self.address_changed:
+            return None
+        return {**self.address, "cep": store.mask_cep(self.address["cep"])}
+
+    # -- view --------------------------------------------------------------------------------
+
+    def view(self, world: World) -> dict[str, Any]:
+        """Everything the template needs, resolved against the data."""
+        customer = store.find_customer(world, self.customer_document) if self.customer_document else None
+        address = self.address
+        if customer and not self.address_changed:
+            address = dict(customer["address"])
+        equipment = store.find_equipment(world, self.serial) if self.serial else None
+        groups = store.catalog(world)
+        return {
+            "f": self,
+            "customer": customer or {},
+            "address": address,
+            "equipment": equipment,
+            "warranty_end": store.br_date(equipment["warranty_end"]) if equipment else "",
+            "groups": list(groups),
+            "services": groups.get(self.group, []) if self.group else [],
+            "providers": [p["name"] for p in store.providers(world)],
+            "technicians": store.technicians_of(world, self.provider) if self.provider else [],
+            "ufs": store.UFS,
+            "errors": self.errors,
+            "first_error_tab": _first_error_tab(self.errors),
+        }
+
+
+_ADDRESS_INPUTS = {"cep": "zipCode", "logradouro": "logradouro", "numero": "numero",
+                   "complemento": "complemento", "bairro": "bairro", "cidade": "cidade", "uf": "uf"}
+_ADDRESS_LABELS = {"cep": "CEP", "logradouro": "Logradouro", "numero": "Número", "complemento": "Complemento",
+                   "bairro": "Bairro", "cidade": "Cidade", "uf": "UF"}
+_ATENDIMENTO_ERRORS = {"group", "service"}
+
+
+def _first_error_tab(errors: dict[str, str]) -> str:
+    if errors and all(k in _ATENDIMENTO_ERRORS for k in errors):
+        return "atendimento"
+    return "geral"

@@ -1,0 +1,289 @@
+/* Fake Workfinity: the small amount of page behaviour the real jQuery app has, in vanilla JS.
+   Every server call goes to an application path (it gets the injected latency). */
+(function () {
+  "use strict";
+
+  var prefix = document.body.getAttribute("data-prefix") || "";
+  var $ = function (id) { return document.getElementById(id); };
+
+  function api(path, params) {
+    var url = prefix + path + "?" + new URLSearchParams(params).toString();
+    return fetch(url, {
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-Requested-With": "XMLHttpRequest" }
+    }).then(function (response) {
+      if (response.status === 401) {  // session gone: the login page brings the user back here
+        location.href = prefix + "/login/auth?targetUri=" + encodeURIComponent(location.pathname + location.search);
+        throw new Error("session expired");
+      }
+      return response;
+    });
+  }
+
+  /* -- surprise modal ("Aviso"): blocks the page until "Fechar" -------------------------- */
+  document.querySelectorAll("[data-wkf-modal]").forEach(function (backdrop) {
+    var close = backdrop.querySelector("[data-wkf-modal-close]");
+    close.addEventListener("click", function () { backdrop.remove(); });
+    close.focus();
+  });
+
+  /* -- menu "Gerenciar" ------------------------------------------------------------------- */
+  document.querySelectorAll(".wkf-menu-toggle").forEach(function (toggle) {
+    var menu = $(toggle.getAttribute("aria-controls"));
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      menu.hidden = !open;
+    });
+  });
+
+  /* -- tabs ----------------------------------------------------------------------------- */
+  var tabs = Array.prototype.slice.call(document.querySelectorAll('[role="tab"]'));
+  function selectTab(tab) {
+    tabs.forEach(function (t) {
+      var on = t === tab;
+      t.setAttribute("aria-selected", String(on));
+      t.tabIndex = on ? 0 : -1;
+      $(t.getAttribute("aria-controls")).hidden = !on;
+    });
+  }
+  tabs.forEach(function (tab, i) {
+    tab.addEventListener("click", function () { selectTab(tab); });
+    tab.addEventListener("keydown", function (e) {
+      var step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+      if (!step) return;
+      var next = tabs[(i + step + tabs.length) % tabs.length];
+      selectTab(next);
+      next.focus();
+    });
+  });
+
+  var form = $("serviceOrderForm");
+  if (!form || form.getAttribute("data-readonly") === "true") return;
+
+  /* -- customer autocomplete (jQuery-UI style: >= 4 chars, debounce, pick to set) --------- */
+  var docInput = $("customerDocumentNumber");
+  var docHidden = $("customerDocument");
+  var list = $("customerSuggestions");
+  var customerFields = ["razaoSocial", "nomeFantasia", "contato", "email", "telefone"];
+  var addressFields = { cep: "zipCodeTextField", logradouro: "logradouro", numero: "numero",
+                        complemento: "complemento", bairro: "bairro", cidade: "cidade", uf: "uf" };
+  var acTimer = null, acSeq = 0, active = -1;
+
+  function addressEditing() { return $("addressChanged").value === "1"; }
+
+  function clearCustomer() {
+    customerFields.forEach(function (id) { $(id).value = ""; });
+    if (!addressEditing()) {
+      Object.keys(addressFields).forEach(function (k) { $(addressFields[k]).value = ""; });
+    }
+  }
+
+  function hideList() {
+    list.hidden = true;
+    list.innerHTML = "";
+    active = -1;
+    docInput.removeAttribute("aria-activedescendant");
+  }
+
+  function showList(items) {
+    hideList();
+    items.forEach(function (item, i) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.id = "customerOption" + i;
+      li.setAttribute("data-document", item.document);
+      li.textContent = item.label;
+      list.appendChild(li);
+    });
+    list.hidden = items.length === 0;
+  }
+
+  function highlight(index) {
+    var options = list.querySelectorAll('[role="option"]');
+    if (!options.length) return;
+    active = (index + options.length) % options.length;
+    options.forEach(function (o, i) { o.setAttribute("aria-selected", String(i === active)); });
+    docInput.setAttribute("aria-activedescendant", options[active].id);
+  }
+
+  function pick(option) {
+    var documentNumber = option.getAttribute("data-document");
+    docInput.value = documentNumber;
+    docHidden.value = documentNumber;
+    docInput.removeAttribute("aria-invalid");
+    hideList();
+    clearCustomer();
+    api("/customer/show", { document: documentNumber })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (c) {
+        if (!c || docHidden.value !== documentNumber) return;  // picked another one meanwhile
+        $("razaoSocial").value = c.razao_social;
+        $("nomeFantasia").value = c.nome_fantasia;
+        $("contato").value = c.contato;
+        $("email").value = c.email;
+        $("telefone").value = c.telefone;
+        if (!addressEditing()) {
+          Object.keys(addressFields).forEach(function (k) { $(addressFields[k]).value = c.address[k] || ""; });
+        }
+      })
+      .catch(function () {});
+  }
+
+  docInput.addEventListener("input", function () {
+    if (docHidden.value) { docHidden.value = ""; clearCustomer(); }  // typing again unsets the customer
+    clearTimeout(acTimer);
+    hideList();
+    var term = docInput.value.trim();
+    var seq = ++acSeq;
+    if (term.replace(/[\s.\/\-]/g, "").length < 4) return;
+    acTimer = setTimeout(function () {
+      api("/customer/autocomplete", { term: term })
+        .then(function (r) { return r.json(); })
+        .then(function (items) { if (seq === acSeq) showList(items); })
+        .catch(function () {});
+    }, 300);
+  });
+  docInput.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown") { highlight(active + 1); e.preventDefault(); }
+    else if (e.key === "ArrowUp") { highlight(active - 1); e.preventDefault(); }
+    else if (e.key === "Escape") { hideList(); }
+    else if (e.key === "Enter") {
+      e.preventDefault();  // Enter picks a suggestion, never submits the form
+      var options = list.querySelectorAll('[role="option"]');
+      if (!list.hidden && options.length) pick(options[Math.max(active, 0)]);
+    }
+  });
+  docInput.addEventListener("blur", function () { setTimeout(hideList, 200); });
+  list.addEventListener("mousedown", function (e) { e.preventDefault(); });  // keep focus in the input
+  list.addEventListener("click", function (e) {
+    var option = e.target.closest('[role="option"]');
+    if (option) pick(option);
+  });
+
+  /* -- address: read-only until "Alterar endereço"; CEP looked up on blur ---------------- */
+  var changeAddress = $("changeAddressButton");
+  var cep = $("zipCodeTextField");
+  var cepStatus = $("zipCodeStatus");
+  var cepSeq = 0;
+  changeAddress.addEventListener("click", function () {
+    Object.keys(addressFields).forEach(function (k) {
+      var el = $(addressFields[k]);
+      el.readOnly = false;
+      el.disabled = false;
+    });
+    $("addressChanged").value = "1";
+    changeAddress.disabled = true;
+    cep.focus();
+  });
+  cep.addEventListener("blur", function () {
+    if (cep.readOnly) return;
+    var digits = cep.value.replace(/\D/g, "");
+    if (digits.length !== 8) { cepStatus.textContent = digits ? "CEP inválido" : ""; return; }
+    var seq = ++cepSeq;
+    cep.setAttribute("aria-busy", "true");
+    cepStatus.textContent = "Buscando CEP…";
+    api("/address/cep", { cep: digits })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (a) {
+        if (seq !== cepSeq) return;
+        if (!a) { cepStatus.textContent = "CEP não encontrado"; return; }
+        cep.value = a.cep;
+        $("logradouro").value = a.logradouro;
+        $("bairro").value = a.bairro;
+        $("cidade").value = a.cidade;
+        $("uf").value = a.uf;
+        cepStatus.textContent = "";
+      })
+      .catch(function () {})
+      .then(function () { if (seq === cepSeq) cep.removeAttribute("aria-busy"); });
+  });
+
+  /* -- equipment lookup ----------------------------------------------------------------- */
+  var serial = $("serialNumber");
+  var equipmentStatus = $("equipmentStatus");
+  var eqSeq = 0;
+  function lookupEquipment() {
+    var value = serial.value.trim();
+    var seq = ++eqSeq;
+    $("equipmentModel").value = "";
+    $("warrantyEnd").value = "";
+    if (!value) { equipmentStatus.textContent = "Informe o número de série"; return; }
+    equipmentStatus.textContent = "Buscando equipamento…";
+    serial.setAttribute("aria-busy", "true");
+    api("/equipment/show", { serial: value })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (e) {
+        if (seq !== eqSeq) return;
+        if (!e) { equipmentStatus.textContent = "Equipamento não encontrado"; return; }
+        $("equipmentModel").value = e.model;
+        $("warrantyEnd").value = e.warranty_end;
+        equipmentStatus.textContent = "";
+        serial.removeAttribute("aria-invalid");
+      })
+      .catch(function () {})
+      .then(function () { if (seq === eqSeq) serial.removeAttribute("aria-busy"); });
+  }
+  $("searchEquipmentButton").addEventListener("click", lookupEquipment);
+  serial.addEventListener("keydown", function (e) {
+    if (e.key === "Enter") { e.preventDefault(); lookupEquipment(); }
+  });
+  serial.addEventListener("input", function () {
+    $("equipmentModel").value = "";
+    $("warrantyEnd").value = "";
+    equipmentStatus.textContent = "";
+  });
+
+  /* -- Grupo Serviço -> Serviço (AJAX), Prestador -> Técnico (AJAX) ---------------------- */
+  function fillSelect(select, values, placeholder) {
+    select.innerHTML = "";
+    if (values.length) {
+      var first = document.createElement("option");
+      first.value = "";
+      first.textContent = placeholder;
+      select.appendChild(first);
+    }
+    values.forEach(function (v) {
+      var o = document.createElement("option");
+      o.value = v;
+      o.textContent = v;
+      select.appendChild(o);
+    });
+  }
+  function cascade(parent, child, path, param, placeholder, keepEnabled) {
+    var seq = 0;
+    parent.addEventListener("change", function () {
+      var mine = ++seq;
+      fillSelect(child, [], placeholder);
+      if (!keepEnabled) child.disabled = true;
+      if (!parent.value) return;
+      var params = {};
+      params[param] = parent.value;
+      child.setAttribute("aria-busy", "true");
+      api(path, params)
+        .then(function (r) { return r.json(); })
+        .then(function (values) {
+          if (mine !== seq) return;
+          fillSelect(child, values, placeholder);
+          child.disabled = false;
+          parent.removeAttribute("aria-invalid");
+        })
+        .catch(function () {})
+        .then(function () { if (mine === seq) child.removeAttribute("aria-busy"); });
+    });
+  }
+  cascade($("group"), $("service"), "/service/byGroup", "group", "Selecione…", false);
+  cascade($("serviceProvider"), $("serviceProviderTechnician"), "/serviceProvider/technicians", "provider", "", true);
+
+  /* -- submit: blocking overlay until the server answers ----------------------------------- */
+  var overlay = $("loadingOverlay");
+  form.addEventListener("submit", function (e) {
+    if (form.getAttribute("aria-busy") === "true") { e.preventDefault(); return; }
+    form.setAttribute("aria-busy", "true");
+    overlay.hidden = false;
+  });
+  window.addEventListener("pageshow", function (e) {  // back/forward cache: never stay blocked
+    if (e.persisted) { form.removeAttribute("aria-busy"); overlay.hidden = true; }
+  });
+})();

@@ -1,0 +1,133 @@
+"""What every Workfinity screen shares: URLs, timeouts, navigation that survives an expired
+session, and the "a new document arrived" signal used after form submits.
+
+Form submits in Workfinity replace the whole document (Grails: POST, then redirect or the
+same form again). To know that the answer arrived, and not read the old page, the old
+document is marked before the submit and the wait is for a document without the mark.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from playwright.sync_api import Locator, Page, Response, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from pages.common import Credentials
+from rpa.errors import SessionExpired, UnexpectedPage
+
+if TYPE_CHECKING:
+    from pages.workfinity.login import WorkfinityLogin
+
+_STALE = "data-rpa-stale"
+
+
+def site_root(base_url: str) -> str:
+    """``http://host:port/osmanager-tenant`` without a trailing slash."""
+    return base_url.rstrip("/")
+
+
+def mark_document(page: Page) -> None:
+    """Mark the current document (and its alerts) so that what comes next can be recognized."""
+    page.evaluate(f"""() => {{
+        document.documentElement.setAttribute('{_STALE}', '1');
+        document.querySelectorAll('[role=alert]').forEach(a => a.setAttribute('{_STALE}', '1'));
+    }}""")
+
+
+def new_alerts(page: Page) -> Locator:
+    """Alerts that appeared after ``mark_document`` (a form refused in place, without a reload)."""
+    return page.locator(f"[role=alert]:not([{_STALE}])")
+
+
+def wait_new_document(page: Page, timeout_ms: float, or_shown: Locator | None = None) -> None:
+    """Wait until the marked document has been replaced and the new one is parsed (or, when
+    given, until ``or_shown`` is visible: an answer shown without leaving the page)."""
+    fresh = page.locator(f"html:not([{_STALE}])")
+    if or_shown is not None:
+        expect(fresh.or_(or_shown.filter(visible=True)).first).to_be_attached(timeout=timeout_ms)
+    else:
+        expect(fresh).to_be_attached(timeout=timeout_ms)
+    page.wait_for_load_state("domcontentloaded", timeout=timeout_ms)
+
+
+def is_ajax(response: Response) -> bool:
+    return response.request.resource_type in ("xhr", "fetch")
+
+
+def value_of(locator: Locator) -> str:
+    """The value of a form control, or the text of anything else (read-only fields vary)."""
+    return str(locator.evaluate("el => el.value ?? el.textContent ?? ''")).strip()
+
+
+def wait_filled(locator: Locator, timeout_ms: float) -> bool:
+    """Wait until a field shows something (value or text); False if it stays empty."""
+    try:
+        locator.page.wait_for_function("el => (el.value ?? el.textContent ?? '').trim() !== ''",
+                                       arg=locator.element_handle(timeout=timeout_ms), timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        return False
+    return True
+
+
+def named_field(page: Page, name: str, role: str = "textbox") -> Locator:
+    """A form field by role + accessible name, falling back to its label (read-only outputs)."""
+    return page.get_by_role(role, name=name, exact=True).or_(page.get_by_label(name, exact=True)).first
+
+
+def os_number(text: str) -> str:
+    """The O.S. number in ``#tabServiceOrderId`` (which may carry a caption around it)."""
+    found = re.search(r"\d{6,}", text)
+    return found.group(0) if found else text.strip()
+
+
+def selected_texts(select: Locator) -> tuple[str, str]:
+    """(value, text) of the selected option of a ``<select>``; empty strings when none."""
+    value, text = select.evaluate(
+        "s => s.selectedIndex >= 0 ? [s.value, s.options[s.selectedIndex].text] : ['', '']")
+    return str(value).strip(), str(text).strip()
+
+
+class WorkfinityScreen:
+    """Base of the screens that need a session (every screen but the login)."""
+
+    timeout_ms: float = 30_000      # a page or an AJAX answer of the site (latency included)
+    lookup_timeout_ms: float = 15_000  # the CEP lookup; past it the address is typed by hand
+    settle_ms: float = 5_000        # the UI rendering an AJAX answer already received
+
+    def __init__(self, page: Page, base_url: str, creds: Credentials) -> None:
+        self.page = page
+        self.root = site_root(base_url)
+        self.creds = creds
+
+    def url(self, path: str) -> str:
+        return self.root + path
+
+    def _login_page(self) -> "WorkfinityLogin":
+        from pages.workfinity.login import WorkfinityLogin
+
+        return WorkfinityLogin(self.page, self.root)
+
+    def goto(self, url: str) -> None:
+        """Open ``url``; if the site asks for a login (expired session), log in and come back."""
+        self.page.goto(url, timeout=self.timeout_ms)
+        login = self._login_page()
+        if login.ensure_logged_in(self.creds) and not self._at(url):
+            # The site should return to the requested page by itself; go there if it did not.
+            self.page.goto(url, timeout=self.timeout_ms)
+        if login.is_current():
+            raise SessionExpired("O Workfinity voltou à tela de login logo após o login.", url=url)
+
+    def _at(self, url: str) -> bool:
+        current = self.page.url.split("#")[0]
+        return current == url or current.split("?")[0] == url.split("?")[0]
+
+    def expect_visible(self, locator: Locator, what: str) -> None:
+        """Wait for ``locator``; a different page (login, error) becomes the matching error."""
+        try:
+            expect(locator).to_be_visible(timeout=self.timeout_ms)
+        except AssertionError as exc:
+            if self._login_page().is_current():
+                raise SessionExpired(f"Sessão do Workfinity expirada ao abrir {what}.") from exc
+            raise UnexpectedPage(f"Workfinity: {what} não apareceu (página {self.page.url}).") from exc

@@ -1,0 +1,294 @@
+"""Workfinity "new O.S." form (``/serviceOrder/create``) and its save.
+
+Every selector of the screen is in ``_Selectors``: contract ids first, then role + accessible
+name, then label. The tenant custom fields (Pedido de Venda, Número Referência, Observações
+Atendimento) have no contract id: they are found by name, so a tenant with other names needs a
+change in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page, expect
+
+from pages.common import NotFoundOnSite
+from pages.workfinity.base import (WorkfinityScreen, is_ajax, mark_document, named_field, new_alerts,
+                                   os_number, selected_texts, value_of, wait_filled, wait_new_document)
+from pages.workfinity.models import CustomerInfo, EquipmentInfo, SiteAddress
+from rpa import cnpj as cnpj_lib
+from rpa.errors import ServerError, SessionExpired, UnexpectedPage, ValidationRejected, VerificationFailed
+
+PATH = "/serviceOrder/create"
+EQUIPMENT_NOT_FOUND = "Equipamento não encontrado"
+SERVER_ERROR = "Erro interno do servidor"
+
+
+def _exact(text: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*{re.escape(text)}\s*$")
+
+
+class _Selectors:
+    """All locators of the create form (and of the edit page, which shares ids and labels)."""
+
+    def __init__(self, page: Page) -> None:
+        field = lambda name: named_field(page, name)  # noqa: E731
+        self.tab = lambda name: page.get_by_role("tab", name=name, exact=True)  # noqa: E731
+        self.document_type = page.locator("#customerDocumentType")
+        self.document = page.locator("#customerDocumentNumber")
+        self.options = page.get_by_role("listbox").get_by_role("option")  # not the selects' options
+        self.razao_social = field("Razão Social")
+        self.nome_fantasia = field("Nome Fantasia")
+        self.contato = field("Contato")
+        self.email = field("E-mail")
+        self.telefone = field("Telefone")
+        self.change_address = page.get_by_role("button", name="Alterar endereço", exact=True)
+        self.cep = page.locator("#zipCodeTextField")
+        self.logradouro = field("Logradouro")
+        self.numero = field("Número")
+        self.complemento = field("Complemento")
+        self.bairro = field("Bairro")
+        self.cidade = field("Cidade")
+        self.uf = named_field(page, "UF", role="combobox")
+        self.serial = field("Número de Série")
+        self.find_equipment = page.get_by_role("button", name="Buscar equipamento", exact=True)
+        self.model = field("Modelo")
+        self.warranty_end = field("Fim da garantia")
+        self.group = page.locator("#group")
+        self.service = page.locator("#service")
+        self.provider = page.locator("#serviceProvider")
+        self.technician = page.locator("#serviceProviderTechnician")
+        self.pedido_de_venda = field("Pedido de Venda")
+        self.numero_referencia = field("Número Referência")
+        self.observacoes_atendimento = field("Observações Atendimento")
+        self.notes = page.locator("#notes")
+        self.save = page.get_by_role("button", name="Salvar", exact=True).and_(
+            page.locator(".btn.btn-primary.noWarn"))
+        self.number = page.locator("#tabServiceOrderId")
+        self.alerts = page.get_by_role("alert")
+        self.server_error = page.get_by_text(SERVER_ERROR)
+        self.invalid = page.locator("[aria-invalid=true]")
+
+
+class OrderFormPage(WorkfinityScreen):
+    def __init__(self, page, base_url, creds) -> None:
+        super().__init__(page, base_url, creds)
+        self.s = _Selectors(page)
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def open_new_order(self) -> None:
+        self.goto(self.url(PATH))
+        self.expect_visible(self.s.document, "o formulário de nova O.S.")
+
+    def _show_tab(self, name: str) -> None:
+        tab = self.s.tab(name)
+        if tab.get_attribute("aria-selected", timeout=self.timeout_ms) != "true":
+            tab.click()
+
+    # -- customer -----------------------------------------------------------------------------
+
+    def pick_customer(self, cnpj: str) -> CustomerInfo:
+        """Type the CNPJ in "Documento", pick its suggestion and return what the site filled in."""
+        masked = _mask(cnpj)
+        self._show_tab("Geral")
+        if self.s.document_type.is_visible() and self.s.document_type.is_enabled():
+            self.s.document_type.select_option("CNPJ")
+        self.s.document.fill(masked[:-1])
+        try:  # the last key by hand (keyboard events, as a person types); then the suggestions' request
+            with self.page.expect_response(is_ajax, timeout=self.timeout_ms):
+                self.s.document.press_sequentially(masked[-1])
+        except PlaywrightError:
+            pass  # no observable request (suggestions computed in the page): the option wait decides
+        option = self.s.options.filter(has_text=masked).first
+        try:
+            expect(option).to_be_visible(timeout=self.settle_ms)
+        except AssertionError as exc:
+            raise NotFoundOnSite(f"Cliente com CNPJ {masked} não encontrado no Workfinity.") from exc
+        option.click()
+        if not wait_filled(self.s.razao_social, self.timeout_ms):
+            raise UnexpectedPage(f"Workfinity não carregou os dados do cliente {masked}.")
+        info = self.read_customer()
+        if cnpj_lib.clean(info.document) != cnpj_lib.clean(masked):
+            raise VerificationFailed(f"Workfinity selecionou o cliente {info.document}, esperado {masked}.")
+        return info
+
+    def read_customer(self) -> CustomerInfo:
+        self._show_tab("Geral")
+        s = self.s
+        return CustomerInfo(
+            document=_document_in(value_of(s.document)), razao_social=value_of(s.razao_social),
+            nome_fantasia=value_of(s.nome_fantasia), contato=value_of(s.contato), email=value_of(s.email),
+            telefone=value_of(s.telefone), address=self._read_address())
+
+    def _read_address(self) -> SiteAddress:
+        s = self.s
+        return SiteAddress(cep=value_of(s.cep), logradouro=value_of(s.logradouro), numero=value_of(s.numero),
+                           complemento=value_of(s.complemento), bairro=value_of(s.bairro),
+                           cidade=value_of(s.cidade), uf=self._read_uf())
+
+    def _read_uf(self) -> str:
+        """The UF's two letters, whether the select keeps them as value or as text."""
+        value, text = selected_texts(self.s.uf)
+        return next((v.upper() for v in (value, text) if re.fullmatch(r"[A-Za-z]{2}", v)), value)
+
+    def change_address(self, address: SiteAddress) -> None:
+        """"Alterar endereço", CEP + blur (the site fills street, district, city, UF), then the rest.
+
+        What the CEP lookup fills is kept (the postal database spells the street); fields it
+        leaves empty, and Número/Complemento, come from ``address``. An unknown CEP means
+        every field is typed by hand.
+        """
+        s = self.s
+        self._show_tab("Geral")
+        if not s.cep.is_editable():
+            s.change_address.click()
+        expect(s.cep).to_be_editable(timeout=self.timeout_ms)
+        s.cep.fill(address.cep)
+        # Emptied so that the lookup's answer is observable. Not with fill(): moving the focus
+        # out of the CEP is what starts a lookup, and it must start only once, below.
+        for field in (s.logradouro, s.bairro, s.cidade):
+            field.evaluate("el => { el.value = ''; }")
+        s.cep.press("Tab")
+        wait_filled(s.cidade, self.lookup_timeout_ms)  # if it stays empty, the CEP is unknown: by hand below
+        for field, value in ((s.logradouro, address.logradouro), (s.bairro, address.bairro),
+                             (s.cidade, address.cidade)):
+            if not value_of(field):
+                field.fill(value)
+        s.numero.fill(address.numero)
+        s.complemento.fill(address.complemento)
+        if not self._read_uf():
+            s.uf.select_option(address.uf)
+        got = self._read_address()
+        if re.sub(r"\D", "", got.cep) != re.sub(r"\D", "", address.cep) or got.numero != address.numero:
+            raise VerificationFailed(f"Endereço no Workfinity ficou {got}, esperado CEP {address.cep} nº {address.numero}.")
+
+    # -- equipment ----------------------------------------------------------------------------
+
+    def lookup_equipment(self, serial: str) -> EquipmentInfo:
+        """Type the serial, "Buscar equipamento", read Modelo and Fim da garantia."""
+        s = self.s
+        self._show_tab("Geral")
+        s.serial.fill(serial.strip())
+        try:
+            with self.page.expect_response(is_ajax, timeout=self.timeout_ms):
+                s.find_equipment.click()
+        except PlaywrightError:
+            pass  # no observable request: the page signal below decides
+        self.page.wait_for_function(
+            """([model, text]) => (model.value ?? model.textContent ?? '').trim() !== ''
+                                   || document.body.innerText.includes(text)""",
+            arg=[s.model.element_handle(timeout=self.timeout_ms), EQUIPMENT_NOT_FOUND],
+            timeout=self.timeout_ms)
+        model = value_of(s.model)
+        if not model:
+            raise NotFoundOnSite(f"Equipamento {serial} não encontrado no Workfinity.")
+        return EquipmentInfo(serial=value_of(s.serial), model=model,
+                             warranty_end=_parse_br_date(value_of(s.warranty_end)))
+
+    # -- Atendimento / Observações --------------------------------------------------------------
+
+    def set_group(self, group: str) -> None:
+        self._show_tab("Atendimento")
+        self._select(self.s.group, group, "Grupo Serviço")
+
+    def set_service(self, service: str) -> None:
+        """Choose the service once the site has loaded the group's services (AJAX)."""
+        self._show_tab("Atendimento")
+        self._select(self.s.service, service, "Serviço")
+
+    def _select(self, select: Locator, label: str, what: str) -> None:
+        """Pick an option by its text once the select is usable and has its options."""
+        options = select.locator("option")
+        expect(select).to_be_enabled(timeout=self.timeout_ms)
+        expect(options.first).to_be_attached(timeout=self.timeout_ms)  # loaded (AJAX for Serviço)
+        option = options.filter(has_text=_exact(label)).first
+        try:
+            expect(option).to_be_attached(timeout=self.settle_ms)  # the list may still be refreshing
+        except AssertionError as exc:
+            raise NotFoundOnSite(f"{what} '{label}' não existe no Workfinity.") from exc
+        select.select_option(label=option.inner_text().strip())
+        chosen = select.evaluate("s => s.selectedIndex >= 0 ? s.options[s.selectedIndex].text.trim() : ''")
+        if chosen != label:
+            raise VerificationFailed(f"{what} ficou '{chosen}', esperado '{label}'.")
+
+    def set_pedido_de_venda(self, value: str) -> None:
+        self._fill("Atendimento", self.s.pedido_de_venda, value)
+
+    def set_numero_referencia(self, value: str) -> None:
+        self._fill("Atendimento", self.s.numero_referencia, value)
+
+    def set_observacoes_atendimento(self, value: str) -> None:
+        self._fill("Atendimento", self.s.observacoes_atendimento, value)
+
+    def set_notes(self, value: str) -> None:
+        self._fill("Observações", self.s.notes, value)
+
+    def _fill(self, tab: str, field: Locator, value: str) -> None:
+        self._show_tab(tab)
+        field.fill(value)
+
+    # -- save ---------------------------------------------------------------------------------
+
+    def save(self) -> str:
+        """Press "Salvar" and return the new O.S. number, checked against the success alert."""
+        s = self.s
+        mark_document(self.page)
+        s.save.click()
+        # The overlay stays until the answer replaces the page (or, on some sites, an alert appears).
+        wait_new_document(self.page, self.timeout_ms, or_shown=new_alerts(self.page))
+        if s.number.is_visible():
+            number = os_number(s.number.inner_text())
+            if not number.isdigit():
+                raise VerificationFailed(f"O Workfinity não mostrou o número da O.S. salva ({number!r}).")
+            expected = f"Ordem de Serviço {number} criada com sucesso"
+            try:
+                expect(s.alerts.filter(has_text=expected).first).to_be_visible(timeout=self.settle_ms)
+            except AssertionError as exc:
+                raise VerificationFailed(f"O.S. {number} salva, mas o aviso '{expected}' não apareceu.",
+                                         number=number) from exc
+            return number
+        if self._login_page().is_current():
+            raise SessionExpired("Sessão do Workfinity expirada ao salvar a O.S. (nada foi gravado).")
+        if s.server_error.first.is_visible():
+            raise ServerError("O Workfinity respondeu 'Erro interno do servidor' ao salvar a O.S.")
+        errors = self._validation_errors()
+        if errors:
+            invalid = [el.get_attribute("id") or el.get_attribute("name") or "?" for el in s.invalid.all()]
+            raise ValidationRejected("O Workfinity recusou a O.S.: " + "; ".join(errors), errors=errors,
+                                     invalid_fields=invalid)
+        raise UnexpectedPage(f"Depois de salvar a O.S. o Workfinity mostrou uma página inesperada ({self.page.url}).")
+
+    def _validation_errors(self) -> list[str]:
+        errors: list[str] = []
+        for alert in self.s.alerts.all():
+            if not alert.is_visible():
+                continue
+            items = [t.strip() for t in alert.get_by_role("listitem").all_inner_texts() if t.strip()]
+            errors.extend(items or [line.strip() for line in alert.inner_text().splitlines() if line.strip()])
+        return errors
+
+
+_CNPJ_IN_TEXT = re.compile(r"[0-9A-Za-z]{2}\.?[0-9A-Za-z]{3}\.?[0-9A-Za-z]{3}/?[0-9A-Za-z]{4}-?[0-9]{2}")
+
+
+def _document_in(text: str) -> str:
+    """The masked CNPJ in the Documento box (some sites leave the whole suggestion there)."""
+    found = _CNPJ_IN_TEXT.search(text)
+    return cnpj_lib.mask(found.group(0)) if found else text
+
+
+def _mask(value: str) -> str:
+    try:
+        return cnpj_lib.mask(value)
+    except ValueError:
+        return value.strip()
+
+
+def _parse_br_date(text: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        return None

@@ -1,0 +1,190 @@
+"""Unattended operation: faults, browser crash, graceful stop, --until, workers, circuit
+breaker, and no secret in anything the run produces."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import signal
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import psutil
+import pytest
+
+from fakesite.sample import bulk_rows, write_xlsx
+from fakesite.seed import default_seed
+from fakesite.server import FakeSites
+from tests.e2e.harness import read_results
+from tests.e2e.subprocess_bot import new_ticket_book, pending_book, run_bot, start_bot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def mixed_book(path: Path) -> Path:
+    """A request that creates its ticket (2 O.S., one courtesy), a pending registration on an
+    existing ticket, and two plain requests."""
+    rows_a = new_ticket_book(path.with_name("a.xlsx"))
+    rows_b = pending_book(path.with_name("b.xlsx"))
+    rows = read_results(rows_a) + read_results(rows_b) + bulk_rows(default_seed(), 2)
+    return write_xlsx([{k: v for k, v in r.items() if k != "_row"} for r in rows], path)
+
+
+def assert_mixed_done(seed: dict, state: dict, book: Path) -> None:
+    rows = read_results(book)
+    assert [r["Status RPA"] for r in rows] == ["OK", "OK", "CADASTRO_PENDENTE", "OK", "OK"]
+    before = {o["number"] for o in seed["workfinity"]["service_orders"]}
+    orders = [o for o in state["workfinity"]["service_orders"] if o["number"] not in before]
+    assert len(orders) == 4 and len({(o["pedido_de_venda"], o["serial"]) for o in orders}) == 4
+    assert {r["Nº O.S."] for r in rows if r["Nº O.S."]} == {o["number"] for o in orders}
+    seed_ids = {t["id"] for t in seed["zendesk"]["tickets"]}
+    created = [t for t in state["zendesk"]["tickets"] if t["id"] not in seed_ids]
+    assert len(created) == 3
+    for t in created + [t for t in state["zendesk"]["tickets"] if t["id"] == 41007]:
+        assert t["status_history"][-2:] == ["open", "hold"]
+        assert sum(c["public"] for c in t["comments"]) == 1
+
+
+class TestFaults:
+    """Flaky sites: every row still ends with its correct outcome, nothing twice."""
+
+    @pytest.mark.parametrize("knobs", [
+        {"fail_rate": 0.2, "seed": 11},
+        {"modal_rate": 0.2, "seed": 12},
+        {"session_ttl": 3},
+        {"rate_limit_per_minute": 5, "rate_limit_seconds": 2},
+        {"latency_ms": 60, "jitter_ms": 50, "seed": 13},
+    ], ids=["fail-rate", "modal-rate", "short-session", "rate-limit", "latency-jitter"])
+    def test_run_ends_correct(self, bot, fake, knobs):
+        seed = fake.state()
+        fake.faults(**knobs)
+        book = mixed_book(bot.workdir / "mixed.xlsx")
+        code, summary, _ = bot.run(book, attempts=8)
+        assert code == 0, [(r.key, r.message) for r in summary.records if r.outcome == "ERRO_SISTEMA"]
+        assert_mixed_done(seed, fake.state(), book)
+
+
+class TestCrashAndStop:
+    """A browser crash costs one attempt; a stop finishes in-flight work and resumes later."""
+
+    def test_killing_chromium_mid_request(self, tmp_path):
+        with FakeSites() as sites:
+            seed = sites.world.state()
+            book = mixed_book(tmp_path / "mixed.xlsx")
+            proc = start_bot(sites, tmp_path, book)
+            bot = psutil.Process(proc.pid)
+            deadline = time.monotonic() + 120
+            killed = 0
+            while time.monotonic() < deadline and not killed:
+                if sites.world.state()["workfinity"]["service_orders"] != seed["workfinity"]["service_orders"]:
+                    for child in bot.children(recursive=True):
+                        if "chrom" in child.name().lower():
+                            child.kill()
+                            killed += 1
+                time.sleep(0.05)
+            assert killed, "no Chromium to kill"
+            _, err = proc.communicate(timeout=240)
+            assert proc.returncode == 0, err[-3000:]
+            assert_mixed_done(seed, sites.world.state(), book)
+
+    def test_sigterm_finishes_in_flight_then_resume(self, tmp_path):
+        with FakeSites() as sites:
+            book = write_xlsx(bulk_rows(default_seed(), 6), tmp_path / "bulk.xlsx")
+            proc = start_bot(sites, tmp_path, book)
+            lines = []
+            for line in proc.stderr:
+                lines.append(line)
+                if '"request_start"' in line:
+                    proc.send_signal(signal.SIGTERM)
+                    break
+            _, err = proc.communicate(timeout=180)
+            events = [json.loads(x) for x in lines + err.splitlines() if x.startswith("{")]
+            assert proc.returncode == 1  # rows left for the next run
+            started = [e["request"] for e in events if e["event"] == "request_start"]
+            ended = [e["request"] for e in events if e["event"] == "request_end"]
+            assert started == ended == ["sol:B000000"]
+            rows = read_results(book)
+            assert [r["Status RPA"] for r in rows] == ["OK"] + [""] * 5
+            code, _, err = run_bot(sites, tmp_path, book)
+            assert code == 0, err[-2000:]
+            rows = read_results(book)
+            assert [r["Status RPA"] for r in rows] == ["OK"] * 6
+            assert len(sites.world.state()["workfinity"]["service_orders"]) == len(
+                default_seed()["workfinity"]["service_orders"]) + 6
+
+    def test_until_stops_starting_new_requests(self, bot, fake):
+        from rpa.runner import Runner, load_job
+
+        book = write_xlsx(bulk_rows(default_seed(), 3), bot.workdir / "bulk.xlsx")
+        settings = bot.settings()
+        job = load_job(settings, book, None, None)
+        start = dt.datetime.now()
+        ticks = iter(range(10_000))
+        clock = lambda: start + dt.timedelta(minutes=next(ticks))  # noqa: E731 - a minute per look
+        summary = Runner(settings, [job], "until-test", until=start + dt.timedelta(minutes=1, seconds=30),
+                         now=clock).run()
+        assert summary.stopped == "until"
+        assert len(summary.records) == 1
+        assert [r["Status RPA"] for r in read_results(book)] == ["OK", "", ""]
+        assert summary.exit_code == 1
+
+
+class TestWorkersAndBreaker:
+    """Four workers give the same outcomes and site state as one; a dead site trips the breaker."""
+
+    @staticmethod
+    def _normalized(seed: dict, state: dict, rows: list[dict]) -> dict:
+        seed_ids = {t["id"] for t in seed["zendesk"]["tickets"]}
+        sol_of = {r["Ticket"]: r["Solicitação"] or r["Ticket"] for r in rows}
+        before = {o["number"] for o in seed["workfinity"]["service_orders"]}
+        orders = sorted((sol_of.get(o["pedido_de_venda"]), o["serial"], o["group"], o["service"], o["provider"])
+                        for o in state["workfinity"]["service_orders"] if o["number"] not in before)
+        tickets = sorted((sol_of.get(str(t["id"])) if t["id"] not in seed_ids or True else t["id"],
+                          tuple(t["status_history"]), len(t["comments"]), t["custom_fields"].get("1002", ""))
+                         for t in state["zendesk"]["tickets"] if str(t["id"]) in sol_of)
+        return {"outcomes": [(r["Solicitação"], r["Status RPA"]) for r in rows], "orders": orders,
+                "tickets": tickets}
+
+    def test_four_workers_equal_one(self, bot, fake):
+        results = []
+        for workers in (1, 4):
+            fake.reset()
+            seed = fake.state()
+            book = mixed_book(bot.workdir / f"mixed-{workers}.xlsx")
+            code, _, _ = bot.run(book, workers=workers)
+            assert code == 0
+            results.append(self._normalized(seed, fake.state(), read_results(book)))
+        assert results[0] == results[1]
+
+    def test_circuit_breaker_stops_the_run(self, bot, fake):
+        fake.faults(fail_rate=1.0)
+        book = write_xlsx(bulk_rows(default_seed(), 5), bot.workdir / "bulk.xlsx")
+        code, summary, _ = bot.run(book, attempts=1, circuit_breaker=2)
+        assert code == 1 and summary.stopped == "circuit-breaker"
+        statuses = [r["Status RPA"] for r in read_results(book)]
+        assert statuses[:2] == ["ERRO_SISTEMA"] * 2 and statuses[2:] == [""] * 3
+        assert "Uma nova execução continua" in read_results(book)[0]["Mensagem RPA"]
+
+
+class TestSecrets:
+    """No password in any file the run produces: logs, journal, workbook, report, traces, e-mails."""
+
+    def test_password_never_written(self, bot, fake):
+        fake.faults(fail_rate=0.5, seed=3)  # failures -> screenshots and kept traces too
+        book = mixed_book(bot.workdir / "mixed.xlsx")
+        code, summary, report = bot.run(book, record="always", attempts=6)
+        assert code == 0
+        secrets = [fake.credentials["workfinity"]["password"], fake.credentials["zendesk"]["password"]]
+        files = [p for p in bot.workdir.rglob("*") if p.is_file()]
+        assert any(p.suffix == ".zip" for p in files) and report.exists()
+        assert not list((bot.workdir / "runs").glob(".state-*")), "storage_state left behind"
+        for path in files:
+            blobs = [path.read_bytes()]
+            if path.suffix == ".zip":
+                with zipfile.ZipFile(path) as z:
+                    blobs += [z.read(n) for n in z.namelist()]
+            for blob in blobs:
+                for secret in secrets:
+                    assert secret.encode() not in blob, f"password found in {path}"
