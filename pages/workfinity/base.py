@@ -113,6 +113,9 @@ class WorkfinityScreen:
         """Open ``url``; if the site asks for a login (expired session), log in and come back."""
         self.page.goto(url, timeout=self.timeout_ms)
         login = self._login_page()
+        if not self.creds.password and login.is_current():
+            # No credentials given (the bot logs in outside traced contexts): report, don't type.
+            raise SessionExpired("Sessão do Workfinity expirada.", url=url)
         if login.ensure_logged_in(self.creds) and not self._at(url):
             # The site should return to the requested page by itself; go there if it did not.
             self.page.goto(url, timeout=self.timeout_ms)

@@ -1,0 +1,70 @@
+"""Zendesk login page (``/access/login``)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from playwright.sync_api import Page, expect
+
+from pages.common import Credentials
+from rpa.errors import LoginRefused, UnexpectedPage
+
+LOGIN_PATH = "/access/login"
+WORKSPACE_PATH = "/agent"
+
+EMAIL = "#user_email"
+PASSWORD = "#user_password"
+SIGN_IN = "#sign-in-submit-button"
+# Any of these proves we are inside the Agent Workspace.
+WORKSPACE_MARK = '[data-test-id="header-toolbar-add-menu-button"], [data-test-id="header-toolbar-search-button"]'
+_STALE = "data-rpa-stale"
+
+
+class ZendeskLogin:
+    """Signs in; after a login the site itself returns to the page that was requested."""
+
+    timeout_ms: float = 30_000
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url.rstrip("/")
+
+    def open(self) -> None:
+        self.page.goto(self.base_url + LOGIN_PATH)
+
+    def is_current(self) -> bool:
+        if urlparse(self.page.url).path.startswith(LOGIN_PATH):
+            return True
+        return self.page.locator(EMAIL).is_visible()
+
+    def login(self, creds: Credentials) -> None:
+        """Fill and submit the form; raises ``LoginRefused`` when the site stays on the login page."""
+        if not self.is_current():
+            self.open()
+        self.page.locator(EMAIL).fill(creds.user)
+        self.page.locator(PASSWORD).fill(creds.password)
+        # Mark this document: its replacement (the workspace or the login page again) is the answer.
+        self.page.evaluate(f"() => document.documentElement.setAttribute('{_STALE}', '1')")
+        self.page.locator(SIGN_IN).click()
+        answered = True
+        try:
+            expect(self.page.locator(f"html:not([{_STALE}])")).to_be_attached(timeout=self.timeout_ms)
+        except AssertionError:
+            answered = False  # no new document: a login page that answers in place
+        if answered and not self.is_current():
+            expect(self.page.locator(WORKSPACE_MARK).first).to_be_visible(timeout=self.timeout_ms)
+            return
+        if self.is_current():
+            alert = self.page.get_by_role("alert").filter(visible=True)
+            reason = alert.first.inner_text().strip() if alert.count() else "credenciais recusadas"
+            raise LoginRefused(f"O Zendesk recusou o login de {creds.user}: {reason}")
+        raise UnexpectedPage(f"Depois do login o Zendesk mostrou uma página inesperada: {self.page.url}")
+
+    def ensure_logged_in(self, creds: Credentials) -> bool:
+        """Log in if the site shows its login page (opening the workspace first if needed); True if it did."""
+        if not self.page.url.startswith(self.base_url):
+            self.page.goto(self.base_url + WORKSPACE_PATH)
+        if self.is_current():
+            self.login(creds)
+            return True
+        return False

@@ -1,0 +1,74 @@
+"""Ticket search through the toolbar (``header-toolbar-search-button`` → searchbox "Pesquisar")."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote_plus
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Response, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from pages.common import test_id
+from pages.zendesk.workspace import SEARCH_BUTTON, Workspace, visible
+from rpa.errors import SessionExpired
+
+SEARCHBOX_NAME = "Pesquisar"
+MATCH_ITEM = "search-dialog-matches-item"
+# What a search without matches says (wording is not fixed by the contract: a loose pattern).
+NO_RESULTS = re.compile(r"nenhum (resultado|ticket)|sem resultados|0 resultados", re.I)
+TICKET_NUMBER = re.compile(r"#(\d+)")
+_STALE = "data-rpa-stale"
+
+
+class SearchPage(Workspace):
+    """Searches tickets by number, subject, requester e-mail or comment text."""
+
+    def search(self, query: str) -> list[int]:
+        """Ids of the tickets found, in the order the site lists them."""
+        for _ in range(2):
+            self.ensure_workspace()
+            box = visible(self.page.get_by_role("searchbox", name=SEARCHBOX_NAME, exact=True))
+            if box.count() == 0:
+                test_id(self.page, SEARCH_BUTTON).click()
+            expect(box.first).to_be_visible(timeout=self.timeout_ms)
+            box.first.fill(query)
+            items = visible(test_id(self.page, MATCH_ITEM))
+            # Matches a previous search left on screen are marked: the answer comes without the mark.
+            items.evaluate_all(f"els => els.forEach(e => e.setAttribute('{_STALE}', '1'))")
+            fresh_items = items.and_(self.page.locator(f":not([{_STALE}])"))
+            try:
+                with self.page.expect_response(lambda r: self._answers(r, query), timeout=self.timeout_ms) as info:
+                    box.first.press("Enter")
+                if info.value.ok:
+                    info.value.finished()  # the whole answer arrived...
+                    # ...and the page had a frame to render it before the screen is read.
+                    self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+            except PlaywrightTimeout:
+                pass  # no request carrying the query was seen: read whatever the page shows
+            except PlaywrightError:
+                pass  # the page navigated (to the login page): handled below
+            empty = visible(self.page.get_by_text(NO_RESULTS))
+            try:
+                expect(fresh_items.or_(empty).or_(self.login_form()).first).to_be_visible(timeout=self.settle_ms)
+            except AssertionError:
+                pass  # nothing new on screen: read what is there (the same matches again, or none)
+            if self.login.is_current():
+                self.log_in_again()  # expired session: the site sends us back; search again
+                continue
+            ids: list[int] = []
+            for text in items.all_inner_texts():
+                found = TICKET_NUMBER.search(text)
+                if found and int(found.group(1)) not in ids:
+                    ids.append(int(found.group(1)))
+            self.page.keyboard.press("Escape")
+            return ids
+        raise SessionExpired("A sessão do Zendesk expirou durante a pesquisa")
+
+    @staticmethod
+    def _answers(response: Response, query: str) -> bool:
+        request = response.request
+        if request.resource_type not in ("fetch", "xhr", "document"):
+            return False
+        needle = query.strip().lower()
+        return needle in unquote_plus(request.url).lower() or needle in (request.post_data or "").lower()

@@ -1,0 +1,389 @@
+"""A ticket of the Agent Workspace: new ticket, fields, composer, submit and read-back.
+
+Every locator of a ticket is scoped to the *active* pane: the workspace keeps the panes of
+all opened tickets in the DOM (hidden), with the same test ids inside.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote_plus
+
+from playwright.sync_api import Locator, Response, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from pages.common import NotFoundOnSite, test_id
+from pages.zendesk.workspace import ADD_MENU_BUTTON, ADD_MENU_NEW_TICKET, Workspace, exact_text, visible
+from rpa.errors import (
+    RateLimited,
+    SaveRejected,
+    SessionExpired,
+    UnexpectedPage,
+    ValidationRejected,
+    VerificationFailed,
+)
+
+STATUS_LABELS = {"new": "Novo", "open": "Aberto", "pending": "Pendente", "hold": "Em espera",
+                 "solved": "Resolvido", "closed": "Fechado"}
+SUBMITTABLE = ("new", "open", "pending", "hold", "solved")
+
+# -- selectors of the ticket pane (contract test ids first, then role + name) ------------------
+ACTIVE_PANE = '[data-test-id^="ticket-"][data-test-id$="-standard-layout"][data-is-active="true"]'
+PANE_ID = re.compile(r"^ticket-(\d+)-standard-layout$")
+SUBJECT = 'input[data-test-id="omni-header-subject"]'
+STATUS_BADGE = '[data-test-id^="status-badge-"]'
+REQUESTER = "ticket-system-field-requester-select"
+SYSTEM_FIELDS = {  # read_fields key -> (test id, label)
+    "brand": ("ticket-system-field-brand-select", "Marca"),
+    "form": ("ticket-fields-ticket-forms", "Formulário"),
+    "type": ("ticket-fields-type-select", "Tipo"),
+    "priority": ("ticket-fields-priority-select", "Prioridade"),
+}
+CUSTOM_DROPDOWN = "ticket-form-field-dropdown-field-{id}"
+CUSTOM_DROPDOWN_BUTTON = "ticket-form-field-dropdown-button"
+CUSTOM_TEXT = "ticket-form-field-text-field-{id}"
+CHANNEL_SWITCHER = "omnichannel-channel-switcher-button"
+CHANNEL_ITEM = "omnichannel-channel-switcher-menuitem-{channel}"
+EDITOR = "omnicomposer-rich-text-ckeditor"
+POST_SAVE_BUTTON = "ticket-footer-post-save-actions-menu-button"
+STAY_ON_TICKET = "Permanecer no ticket"
+SUBMIT_MENU_BUTTON = "submit_button-menu-button"
+SUBMIT_ITEM = "submit_button-menu-{status}"
+SPINNER = ".ticket-working-spinner"
+COMMENT = "omni-log-comment-item"
+ADD_USER = "Adicionar usuário"
+
+SAVED_TOAST = re.compile(r"Ticket\s+#(\d+)\s+atualizado", re.I)
+RATE_LIMIT_TOAST = re.compile(r"Limite de requisições excedido.*?(\d+)\s+segundo", re.I | re.S)
+EMPTY_VALUES = {"", "-", "—", "–"}
+
+# The value a control shows: an input's value, or its text without hidden or decorative parts.
+_VALUE_JS = """el => {
+  const input = el.matches('input, textarea, select') ? el : null;
+  if (input) return input.value || '';
+  const copy = el.cloneNode(true);
+  copy.querySelectorAll('[aria-hidden="true"], [hidden], label, svg').forEach(n => n.remove());
+  return copy.textContent || '';
+}"""
+
+_TOAST_TEXT_JS = """el => {
+  const copy = el.cloneNode(true);
+  copy.querySelectorAll('button, [aria-hidden="true"]').forEach(n => n.remove());
+  return copy.textContent || '';
+}"""
+
+_COMMENTS_JS = """items => items.map(item => {
+  const internal = !!item.querySelector('[data-test-id="omni-log-internal-note-tag"]');
+  const body = item.querySelector('[data-test-id="omni-log-message-content"]')
+            || item.querySelector('[data-test-id="omni-log-item-message"]');
+  let text;
+  if (body) { text = body.innerText; }
+  else {
+    const copy = item.cloneNode(true);
+    copy.querySelectorAll('[data-test-id="omni-log-internal-note-tag"], [data-test-id="omni-log-item-sender"], time')
+        .forEach(n => n.remove());
+    text = copy.textContent;
+  }
+  return { internal, body: (text || '').trim() };
+})"""
+
+
+@dataclass(frozen=True)
+class Comment:
+    public: bool
+    body: str
+
+
+def _clean(value: str) -> str:
+    value = " ".join(value.split())
+    return "" if value in EMPTY_VALUES else value
+
+
+class TicketPage(Workspace):
+    """One ticket at a time, always the active pane of the workspace.
+
+    ``TicketPage(page, base_url, creds)``; ``add_comment`` fills the composer's one draft, so
+    an internal note and a public reply take one ``submit_as`` each.
+    """
+
+    # -- opening ----------------------------------------------------------------------------
+
+    def open_new_ticket(self) -> None:
+        """A new ticket through the toolbar's add menu."""
+        self.ensure_workspace()
+        test_id(self.page, ADD_MENU_BUTTON).click()
+        self.menu_item(ADD_MENU_NEW_TICKET).click()
+        expect(self.page).to_have_url(re.compile(r"/agent/tickets/new/"), timeout=self.timeout_ms)
+        expect(self._pane().locator(SUBJECT)).to_be_visible(timeout=self.timeout_ms)
+
+    def open_ticket(self, ticket_id: int) -> None:
+        """Open ``/agent/tickets/{id}`` (logging in again if needed) and wait until it is loaded."""
+        for _ in range(2):
+            self.goto(f"/agent/tickets/{ticket_id}")
+            pane = self.page.locator(f'[data-test-id="ticket-{ticket_id}-standard-layout"][data-is-active="true"]')
+            badge = pane.locator(STATUS_BADGE)
+            missing = pane.get_by_role("alert")
+            try:
+                expect(visible(badge.or_(missing).or_(self.login_form())).first).to_be_visible(timeout=self.timeout_ms)
+            except AssertionError as exc:
+                raise UnexpectedPage(f"O ticket #{ticket_id} não abriu no Zendesk") from exc
+            if self.login.is_current():
+                self.log_in_again()  # the session expired while the ticket was loading
+                continue
+            if visible(badge).count() == 0:
+                raise NotFoundOnSite(f"O ticket #{ticket_id} não existe no Zendesk")
+            return
+        raise SessionExpired(f"A sessão do Zendesk expirou ao abrir o ticket #{ticket_id}")
+
+    def ticket_id(self) -> int | None:
+        """Id of the active pane's ticket; None for an unsaved new ticket or no open ticket."""
+        pane = self.page.locator(ACTIVE_PANE)
+        if pane.count() == 0:
+            return None
+        match = PANE_ID.match(pane.first.get_attribute("data-test-id") or "")
+        return int(match.group(1)) if match else None
+
+    # -- fields -----------------------------------------------------------------------------
+
+    def set_requester(self, email: str, name: str) -> None:
+        """Pick the user with this e-mail, or add it through "Adicionar usuário"."""
+        control = self._control(self._pane(), REQUESTER, "Solicitante")
+        control.click()
+        box = self._typing_target(control)
+        try:
+            with self.page.expect_response(lambda r: self._carries(r, email), timeout=self.timeout_ms):
+                box.fill(email)
+        except PlaywrightTimeout:
+            pass  # a combobox that filters without asking the server: the options are already there
+        options = visible(self.page.get_by_role("option"))
+        by_email = options.filter(has_text=email)
+        # Options that show only the name: the answer to a search by this e-mail, if unambiguous.
+        by_name = options.filter(has_text=exact_text(name))
+        add = options.filter(has_text=ADD_USER)
+        try:
+            expect(by_email.or_(by_name).or_(add).or_(self.login_form()).first).to_be_visible(
+                timeout=self.timeout_ms)
+        except AssertionError as exc:
+            raise UnexpectedPage("O campo Solicitante não mostrou opções") from exc
+        if self.login.is_current():
+            raise SessionExpired("A sessão do Zendesk expirou ao pesquisar o solicitante")
+        if by_email.count():
+            by_email.first.click()
+        elif by_name.count() == 1:
+            by_name.click()
+        else:
+            add.first.click()
+            self._add_user(email, name)
+        expect(visible(self.page.get_by_role("option"))).to_have_count(0, timeout=self.settle_ms)
+
+    def set_subject(self, text: str) -> None:
+        subject = self._pane().locator(SUBJECT)
+        subject.fill(text)
+        expect(subject).to_have_value(text)
+
+    def set_brand(self, name: str) -> None:
+        self._choose(self._system_field("brand"), name)
+
+    def set_form(self, name: str) -> None:
+        self._choose(self._system_field("form"), name)
+
+    def set_type(self, name: str) -> None:
+        self._choose(self._system_field("type"), name)
+
+    def set_custom_dropdown(self, field_id: int, option: str) -> None:
+        self._choose(self._custom_dropdown(field_id), option)
+
+    def set_custom_text(self, field_id: int, text: str) -> None:
+        tid = CUSTOM_TEXT.format(id=field_id)
+        field = self._pane().locator(
+            f'input[data-test-id="{tid}"], textarea[data-test-id="{tid}"], '
+            f'[data-test-id="{tid}"] input, [data-test-id="{tid}"] textarea').first
+        field.fill(text)
+        expect(field).to_have_value(text)
+
+    # -- composer and submit ----------------------------------------------------------------
+
+    def add_comment(self, text: str, *, internal: bool) -> None:
+        """Switch the composer's channel and type ``text`` (it replaces an unsent draft).
+
+        One submit sends one comment: an internal note and a public reply need two submits.
+        """
+        pane = self._pane()
+        channel = "internal" if internal else "public"
+        switcher = test_id(pane, CHANNEL_SWITCHER)
+        if switcher.get_attribute("data-channel") != channel:
+            switcher.click()
+            self.menu_item(CHANNEL_ITEM.format(channel=channel)).click()
+            expect(switcher).to_have_attribute("data-channel", channel, timeout=self.settle_ms)
+        editor = test_id(pane, EDITOR)
+        editor.fill(text)
+        expect(editor).to_contain_text(text.strip().splitlines()[0] if text.strip() else "")
+
+    def stay_on_ticket_after_submit(self) -> None:
+        """After-submit action "Permanecer no ticket" (the default closes the tab)."""
+        test_id(self._pane(), POST_SAVE_BUTTON).click()
+        item = (self.page.get_by_role("menuitemradio", name=STAY_ON_TICKET)
+                .or_(self.page.get_by_role("menuitem", name=STAY_ON_TICKET))
+                .or_(self.page.get_by_role("option", name=STAY_ON_TICKET)))
+        visible(item).first.click()
+
+    def submit_as(self, status: str) -> int:
+        """Submit with ``status`` ("open", "hold"...), check the toast and the badge; the ticket id."""
+        if status not in SUBMITTABLE:
+            raise ValueError(f"status não enviável: {status!r}")
+        pane = self._pane()
+        self.close_toasts()  # the next toast is then the answer to this submit
+        test_id(pane, SUBMIT_MENU_BUTTON).click()
+        self.menu_item(SUBMIT_ITEM.format(status=status)).click()
+        try:
+            expect(visible(self.toasts().or_(self.login_form())).first).to_be_visible(timeout=self.timeout_ms)
+        except AssertionError as exc:
+            raise UnexpectedPage("O Zendesk não respondeu ao envio do ticket") from exc
+        if self.login.is_current():
+            raise SessionExpired("A sessão do Zendesk expirou ao enviar o ticket")
+        expect(visible(self.page.locator(SPINNER))).to_have_count(0, timeout=self.timeout_ms)
+        text = " ".join(str(self.toasts().first.evaluate(_TOAST_TEXT_JS)).split())
+        self.close_toasts()
+        limited = RATE_LIMIT_TOAST.search(text)
+        if limited:
+            raise RateLimited(text, retry_after=float(limited.group(1)))
+        saved = SAVED_TOAST.search(text)
+        if not saved:
+            raise SaveRejected(text)
+        ticket_id = int(saved.group(1))
+        self._verify_status(ticket_id, status)
+        return ticket_id
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def read_status(self) -> str:
+        badge = self._pane().locator(STATUS_BADGE).first
+        expect(badge).to_be_visible(timeout=self.timeout_ms)
+        return (badge.get_attribute("data-test-id") or "").removeprefix("status-badge-")
+
+    def read_fields(self) -> dict[str, str]:
+        pane = self._pane()
+        fields = {"subject": pane.locator(SUBJECT).input_value()}
+        for key in SYSTEM_FIELDS:
+            fields[key] = self._value(self._system_field(key))
+        for container in pane.locator('[data-test-id^="ticket-form-field-dropdown-field-"]').all():
+            field_id = (container.get_attribute("data-test-id") or "").rsplit("-", 1)[-1]
+            button = test_id(container, CUSTOM_DROPDOWN_BUTTON)
+            fields[field_id] = self._value(button.first if button.count() else container)
+        for text_field in pane.locator('[data-test-id^="ticket-form-field-text-field-"]').all():
+            field_id = (text_field.get_attribute("data-test-id") or "").rsplit("-", 1)[-1]
+            value = text_field.evaluate(
+                "el => { const i = el.matches('input, textarea') ? el : el.querySelector('input, textarea');"
+                " return i ? i.value : ''; }")
+            fields[field_id] = value.strip()
+        return fields
+
+    def read_comments(self) -> list[Comment]:
+        items = test_id(self._pane(), COMMENT)
+        return [Comment(public=not c["internal"], body=c["body"]) for c in items.evaluate_all(_COMMENTS_JS)]
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _pane(self) -> Locator:
+        """The active ticket pane, once visible."""
+        pane = self.page.locator(ACTIVE_PANE)
+        try:
+            expect(pane).to_be_visible(timeout=self.timeout_ms)
+        except AssertionError as exc:
+            if self.login.is_current():
+                raise SessionExpired("A sessão do Zendesk expirou: a página de login apareceu") from exc
+            raise UnexpectedPage("Nenhum ticket ativo no Zendesk") from exc
+        return pane
+
+    @staticmethod
+    def _control(root: Locator, tid: str, label: str) -> Locator:
+        """The combobox of a field given by test id (on the control itself or on its container),
+        else the combobox named by its label."""
+        css = f'[data-test-id="{tid}"]'
+        for candidate in (f'{css}[role="combobox"], {css} [role="combobox"]', f"input{css}, {css} input",
+                          f"button{css}, {css} button"):
+            found = root.locator(candidate)
+            if found.count():
+                return found.first
+        return root.get_by_role("combobox", name=label, exact=True)
+
+    def _system_field(self, key: str) -> Locator:
+        tid, label = SYSTEM_FIELDS[key]
+        return self._control(self._pane(), tid, label)
+
+    def _custom_dropdown(self, field_id: int) -> Locator:
+        container = test_id(self._pane(), CUSTOM_DROPDOWN.format(id=field_id))
+        expect(container).to_be_visible(timeout=self.timeout_ms)  # shown only with form 0800
+        for candidate in (test_id(container, CUSTOM_DROPDOWN_BUTTON), container.get_by_role("combobox"),
+                          container.get_by_role("button")):
+            if candidate.count():
+                return candidate.first
+        return container
+
+    def _typing_target(self, control: Locator) -> Locator:
+        """Where to type in a combobox: itself when it is a text control, else its input."""
+        if control.evaluate("el => el.matches('input, textarea, [contenteditable=\"true\"]')"):
+            return control
+        inner = control.locator("input")
+        return inner.first if inner.count() else self.page.locator("input:focus, textarea:focus").first
+
+    @staticmethod
+    def _value(control: Locator) -> str:
+        return _clean(str(control.evaluate(_VALUE_JS)))
+
+    def _choose(self, control: Locator, option: str) -> None:
+        """Open a Garden combobox and pick the option (rendered in a portal, outside the field)."""
+        expect(control).to_be_visible(timeout=self.timeout_ms)
+        if self._value(control) == option:
+            return
+        control.click()
+        self.option(option).click()
+        if control.evaluate("el => el.matches('input, textarea')"):
+            expect(control).to_have_value(option, timeout=self.settle_ms)
+        else:
+            expect(control).to_contain_text(option, timeout=self.settle_ms)
+
+    def _add_user(self, email: str, name: str) -> None:
+        dialog = self.page.get_by_role("dialog", name=ADD_USER)
+        expect(dialog).to_be_visible(timeout=self.settle_ms)
+        dialog.get_by_role("textbox", name="Nome", exact=True).fill(name)
+        dialog.get_by_role("textbox", name="E-mail", exact=True).fill(email)
+        dialog.get_by_role("button", name="Adicionar", exact=True).click()
+        try:
+            expect(dialog).to_be_hidden(timeout=self.timeout_ms)
+        except AssertionError as exc:
+            alert = visible(dialog.get_by_role("alert"))
+            reason = alert.first.inner_text().strip() if alert.count() else "o usuário não foi criado"
+            self.page.keyboard.press("Escape")
+            cancel = dialog.get_by_role("button", name="Cancelar")
+            if dialog.is_visible() and cancel.count():
+                cancel.click()
+            raise ValidationRejected(f"Adicionar usuário {email}: {reason}", errors=[reason]) from exc
+
+    @staticmethod
+    def _carries(response: Response, text: str) -> bool:
+        """True for an AJAX answer whose request carried ``text`` (a search for it)."""
+        request = response.request
+        if request.resource_type not in ("fetch", "xhr"):
+            return False
+        return text.lower() in unquote_plus(request.url).lower() or text.lower() in (request.post_data or "").lower()
+
+    def _verify_status(self, ticket_id: int, status: str) -> None:
+        """The badge of the saved ticket shows ``status``; reopens the ticket if its tab closed."""
+        pane = self.page.locator(f'[data-test-id="ticket-{ticket_id}-standard-layout"][data-is-active="true"]')
+        wanted = pane.locator(f'[data-test-id="status-badge-{status}"]')
+        if pane.count() and pane.first.is_visible():
+            try:
+                expect(wanted).to_be_visible(timeout=self.settle_ms)
+                return
+            except AssertionError:
+                pass  # the tab closed meanwhile, or the badge is late: read the saved ticket
+        self.open_ticket(ticket_id)
+        try:
+            expect(wanted).to_be_visible(timeout=self.settle_ms)
+        except AssertionError as exc:
+            shown = self.read_status()
+            raise VerificationFailed(
+                f"O ticket #{ticket_id} deveria estar '{STATUS_LABELS[status]}', "
+                f"mas mostra '{STATUS_LABELS.get(shown, shown)}'") from exc
