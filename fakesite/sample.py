@@ -123,8 +123,9 @@ def sample_rows(seed: dict) -> list[dict[str, str]]:
 def bulk_rows(seed: dict, requests: int) -> list[dict[str, str]]:
     """``requests`` one-equipment requests that all end OK (existing customer, same address)."""
     pairs = [(c, s) for c in seed["workfinity"]["customers"] for s in _equipment(seed, c)]
-    return [row(c, s, "ECF inoperante", Solicitação=f"B{i:06d}") for i, (c, s) in
-            ((i, pairs[i % len(pairs)]) for i in range(requests))]
+    # Every row carries a Número Referência: required for SODEXO (R14), typed for the others.
+    return [row(c, s, "ECF inoperante", Solicitação=f"B{i:06d}", **{"Número Referência": f"REF-{i:06d}"})
+            for i, (c, s) in ((i, pairs[i % len(pairs)]) for i in range(requests))]
 
 
 def write_xlsx(rows: list[dict[str, str]], path: Path, *, title: str | None = None) -> Path:

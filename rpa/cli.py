@@ -12,6 +12,9 @@ import typer
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Robô de abertura de O.S. (Workfinity + Zendesk)")
 fakesite_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Sites falsos de Workfinity e Zendesk")
 app.add_typer(fakesite_app, name="fakesite")
+replay_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                         help="QA: repete fluxos gravados com o código atual e mostra as diferenças")
+app.add_typer(replay_app, name="replay")
 
 
 @fakesite_app.command("serve")
@@ -69,12 +72,40 @@ def run(
     record: Optional[str] = typer.Option(None, "--record", help="on-failure|always|off"),
     until: Optional[str] = typer.Option(None, "--until", help="HH:MM: nenhuma solicitação nova após"),
     sheet: Optional[str] = typer.Option(None, "--sheet"),
+    har: bool = typer.Option(False, "--har", help="Grava também o tráfego de rede de cada solicitação (sem senhas "
+                             "nem cookies), para rpa replay run --offline"),
 ) -> None:
     """Processa as planilhas contra os sites configurados."""
     from rpa.run_command import run_command
 
     raise typer.Exit(run_command(files, workers=workers, output=output, headed=headed, record=record,
-                                 until=until, sheet=sheet))
+                                 until=until, sheet=sheet, har=har))
+
+
+@replay_app.command("run")
+def replay_run(
+    target: Path = typer.Argument(..., help="Arquivo de fluxo (flows/<solicitação>.json) ou pasta da execução "
+                                  "(recordings/<execução>)"),
+    against: str = typer.Option("fake", "--against", help="fake (sites falsos novos) | config (sites da configuração)"),
+    data: Optional[Path] = typer.Option(None, "--data", help="JSON de dados iniciais do site falso"),
+    offline: Optional[Path] = typer.Option(None, "--offline", help="HAR, ou pasta da execução gravada com rpa run "
+                                           "--har: nenhum site é usado"),
+    clock: str = typer.Option("recorded", "--clock", help="recorded (data da gravação) | now"),
+    json_out: bool = typer.Option(False, "--json", help="Imprime o resultado em JSON"),
+) -> None:
+    """Repete os fluxos gravados e compara campo a campo; código 1 se algo mudou."""
+    from rpa.replay_command import replay_command
+
+    raise typer.Exit(replay_command(target, against=against, data=data, offline=offline, clock=clock,
+                                    json_out=json_out))
+
+
+@replay_app.command("show")
+def replay_show(trace: Path = typer.Argument(..., help="trace-<n>.zip, ou a pasta da solicitação")) -> None:
+    """Abre um trace gravado no visualizador do Playwright (offline) e imprime o endereço."""
+    from rpa.replay_command import show_command
+
+    raise typer.Exit(show_command(trace))
 
 
 @app.command("demo")

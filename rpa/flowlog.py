@@ -10,7 +10,8 @@ import dataclasses
 import datetime as dt
 import functools
 import json
-from typing import Any
+import time
+from typing import Any, Callable
 
 from rpa import crashpoints
 
@@ -34,13 +35,18 @@ class FlowLog:
 
     def __init__(self) -> None:
         self.steps: list[dict[str, Any]] = []
+        self.attempt = 1
 
-    def wrap(self, name: str, page_object: Any) -> Any:
-        return _Recorded(name, page_object, self)
+    def wrap(self, name: str, page_object: Any, before: Callable[[], None] | None = None) -> Any:
+        """Record every public call of ``page_object``; ``before`` runs ahead of each call."""
+        return _Recorded(name, page_object, self, before)
 
     def add(self, po: str, call: str, args: list[Any], kwargs: dict[str, Any], result: Any = None,
-            error: str | None = None) -> None:
-        step = {"po": po, "call": call, "args": _plain(list(args)), "kwargs": _plain(kwargs)}
+            error: str | None = None, seconds: float | None = None) -> None:
+        step = {"attempt": self.attempt, "po": po, "call": call, "args": _plain(list(args)),
+                "kwargs": _plain(kwargs)}
+        if seconds is not None:
+            step["seconds"] = round(seconds, 3)
         if result is not None:
             step["result"] = _plain(result)
         if error:
@@ -54,8 +60,8 @@ class FlowLog:
 class _Recorded:
     """Proxy that records every public method call of a page object."""
 
-    def __init__(self, name: str, target: Any, log: FlowLog) -> None:
-        self._name, self._target, self._log = name, target, log
+    def __init__(self, name: str, target: Any, log: FlowLog, before: Callable[[], None] | None) -> None:
+        self._name, self._target, self._log, self._before = name, target, log, before
 
     def __getattr__(self, attr: str) -> Any:
         value = getattr(self._target, attr)
@@ -67,12 +73,16 @@ class _Recorded:
         @functools.wraps(value)
         def call(*args: Any, **kwargs: Any) -> Any:
             crashpoints.reach("before:" + point)
+            if self._before is not None:
+                self._before()
+            started = time.perf_counter()
             try:
                 result = value(*args, **kwargs)
             except Exception as exc:
-                self._log.add(self._name, attr, list(args), kwargs, error=type(exc).__name__)
+                self._log.add(self._name, attr, list(args), kwargs, error=type(exc).__name__,
+                              seconds=time.perf_counter() - started)
                 raise
-            self._log.add(self._name, attr, list(args), kwargs, result)
+            self._log.add(self._name, attr, list(args), kwargs, result, seconds=time.perf_counter() - started)
             crashpoints.reach("after:" + point)
             return result
 

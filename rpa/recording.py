@@ -1,9 +1,11 @@
 """Recordings of a run: per request a Playwright trace, failure screenshots and the flow file.
 
-Layout: ``recordings/<run_id>/<request>/`` with ``trace-<attempt>.zip``, ``failure-*.png`` and
-``flow.json``. ``on-failure`` keeps the folder only for requests that did not end OK,
-``always`` keeps all, ``off`` records nothing (the flow file is kept unless ``off``... it
-holds no personal page content, only intentions). Old runs are deleted after the retention.
+Layout: ``recordings/<run_id>/<request>/`` with ``trace-<attempt>.zip`` and ``failure-*.png``;
+``on-failure`` keeps that folder only for requests that did not end OK, ``always`` keeps all,
+``off`` traces nothing. ``recordings/<run_id>/flows/<request>.json`` (the page-object
+intentions, for QA replay; no secret in it) is kept for every request in every mode, and
+with ``--har`` so is ``recordings/<run_id>/har/<request>-<attempt>.har`` (scrubbed network).
+Old runs are deleted after the retention.
 """
 
 from __future__ import annotations
@@ -34,6 +36,17 @@ class Recorder:
         path = self.run_dir / request_slug(key)
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+    def write_flow(self, key: str, text: str) -> Path:
+        """``flows/<request>.json`` in the run folder, whatever the recording mode."""
+        path = self.run_dir / "flows" / f"{request_slug(key)}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def har_path(self, key: str, attempt: int) -> Path:
+        """``har/<request>-<attempt>.har``: kept, like the flows, whatever the recording mode."""
+        return self.run_dir / "har" / f"{request_slug(key)}-{attempt}.har"
 
     def settle(self, key: str, ok: bool) -> Path | None:
         """Keep or drop a request's folder by the mode; returns the kept folder."""

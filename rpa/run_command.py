@@ -126,10 +126,12 @@ def print_summary(summary, report: Path) -> None:
 
 
 def run_command(files: list[Path], *, workers: int | None, output: Path | None, headed: bool,
-                record: str | None, until: str | None, sheet: str | None) -> int:
+                record: str | None, until: str | None, sheet: str | None, har: bool = False) -> int:
     overrides = {k: v for k, v in {"workers": workers, "record": record}.items() if v is not None}
     if headed:
         overrides["headed"] = True
+    if har:
+        overrides["har"] = True
     try:
         settings = Settings(**overrides)
     except Exception as exc:

@@ -36,6 +36,7 @@ from rpa.spreadsheet_in import Sheet, read_spreadsheet
 from rpa.spreadsheet_out import ResultWriter, RowResult
 from rpa.transaction import Transaction
 from rpa.flowlog import FlowLog
+from rpa.har import har_options, scrub_or_remove
 from rpa.work_queue import LocalQueue, RequestQueue, WorkItem
 
 BUSINESS_CODES = {"OK", "CADASTRO_PENDENTE", "ESCALADO_GESTOR", "GARANTIA_EXPIRADA", "DADOS_INVALIDOS"}
@@ -176,7 +177,7 @@ class Runner:
         self._consecutive_errors = 0
         self.stopped = ""
         self._queue = queue
-        self.choice = resolve_browser()
+        self.choice: BrowserChoice | None = None  # resolved at login, with that Playwright
         self.auth = Authenticator(settings, settings.runs_dir / f".state-{run_id}.json")
         self._write_wakeup = threading.Event()
 
@@ -213,7 +214,7 @@ class Runner:
         queue = self._queue or LocalQueue(self.pending_items())
         total = len(queue)
         self.on_event("plan", {"requests": total})
-        logs.event("run_start", requests=total, workers=self.settings.workers, browser=self.choice.source)
+        logs.event("run_start", requests=total, workers=self.settings.workers)
         writer = threading.Thread(target=self._writer_loop, name="writer", daemon=True)
         writer.start()
         try:
@@ -244,6 +245,10 @@ class Runner:
     def _login_first(self) -> None:
         """Log in once before any worker starts: refused credentials stop the run (exit 2)."""
         with sync_playwright() as pw:
+            bundled = pw.chromium.executable_path
+            # Settings already read RPA_BROWSER_PATH (or rpa.toml's browser_path).
+            env = {"RPA_BROWSER_PATH": self.settings.browser_path} if self.settings.browser_path else {}
+            self.choice = resolve_browser(env, bundled=bundled if bundled and Path(bundled).exists() else False)
             browser = pw.chromium.launch(**launch_kwargs(self.choice))
             try:
                 logs.event("browser", version=browser.version, source=self.choice.source)
@@ -331,10 +336,10 @@ class Runner:
         ok = all(r.status == "OK" for r in results.values())
         kept = self.recorder.settle(key, ok) if self.recorder.tracing and item.plan.rows else None
         if kept is not None:
-            (kept / "flow.json").write_text(self._flow_json(item, state, results), encoding="utf-8")
-            relative = str(kept)
             for r in results.values():
-                r.recording = relative
+                r.recording = str(kept)
+        # The flow file is kept for every request (QA replays it); it holds no secret.
+        self.recorder.write_flow(key, self._flow_json(item, state, results))
         by_number = {r.row_number: r for r in job.sheet.rows}
         job.journal.finish_request(key, {n: r.model_dump(mode="json") for n, r in results.items()}, final=final,
                                    fingerprints={n: row_fingerprint(by_number[n]) for n in results})
@@ -349,13 +354,15 @@ class Runner:
         except Exception as exc:
             raise BrowserCrashed(f"não foi possível iniciar o navegador: {exc}") from exc
         generation = self.auth.generation
-        context = browser.new_context(storage_state=str(self.auth.path), locale="pt-BR")
+        har = self.recorder.har_path(request.key, state["attempt"]) if self.settings.har else None
+        context = browser.new_context(storage_state=str(self.auth.path), locale="pt-BR", **har_options(har))
         context.set_default_timeout(self.settings.action_timeout_ms)
         context.set_default_navigation_timeout(self.settings.navigation_timeout_ms)
         folder = self.recorder.folder(request.key) if self.recorder.tracing else None
         if folder is not None:
             context.tracing.start(screenshots=True, snapshots=True, sources=False, title=request.key)
         flow = state["flow"]
+        flow.attempt = state["attempt"]
         sites = None
         try:
             sites = Sites(context, self.settings.workfinity_url, self.settings.zendesk_url, flow)
@@ -380,13 +387,21 @@ class Runner:
                 context.close()
             except Exception:
                 pass
+            if har is not None:  # Playwright wrote it on close: cookies and secrets out
+                scrub_or_remove(har, self.settings.secrets())
 
     def _flow_json(self, item: WorkItem, state: dict, results: dict[int, RowResult]) -> str:
         import json
 
         return json.dumps({
+            "version": 1,
+            "run_id": self.run_id,
             "request": item.request.key,
             "file": str(item.job.path),
+            "sites": {"workfinity": self.settings.workfinity_url, "zendesk": self.settings.zendesk_url},
+            "raw_serials": {str(n): s for n, s in item.request.raw_serials.items()},
+            "errors": {str(n): [{"column": e.column, "message": e.message} for e in errs]
+                       for n, errs in item.request.errors.items()},
             "rows": [r.model_dump(mode="json") for r in item.request.rows],
             "steps": state["flow"].steps,
             "results": {str(n): r.model_dump(mode="json") for n, r in results.items()},

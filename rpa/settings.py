@@ -65,6 +65,7 @@ class Settings(BaseSettings):
     attempts: int = Field(3, ge=1, le=20)
     circuit_breaker: int = Field(10, ge=1, description="consecutive system errors that stop the run")
     record: Literal["on-failure", "always", "off"] = "on-failure"
+    har: bool = False              # also record each request's network traffic (scrubbed), for replay --offline
     recordings_dir: Path = Path("recordings")
     retention_days: int = Field(14, ge=0)
     runs_dir: Path = Path("runs")

@@ -36,10 +36,23 @@ class Sites:
         self.zd_page: Page = self.context.new_page()
         for page in (self.wf_page, self.zd_page):
             install_modal_handler(page)
-        self.order_list = self.flow.wrap("workfinity.list", OrderListPage(self.wf_page, self.workfinity_url, NO_CREDENTIALS))
-        self.order_form = self.flow.wrap("workfinity.form", OrderFormPage(self.wf_page, self.workfinity_url, NO_CREDENTIALS))
-        self.ticket = self.flow.wrap("zendesk.ticket", TicketPage(self.zd_page, self.zendesk_url, NO_CREDENTIALS))
-        self.search = self.flow.wrap("zendesk.search", SearchPage(self.zd_page, self.zendesk_url, NO_CREDENTIALS))
+        self._front: Page | None = None
+        wf, zd = self._focus(self.wf_page), self._focus(self.zd_page)
+        self.order_list = self.flow.wrap("workfinity.list", OrderListPage(self.wf_page, self.workfinity_url, NO_CREDENTIALS), wf)
+        self.order_form = self.flow.wrap("workfinity.form", OrderFormPage(self.wf_page, self.workfinity_url, NO_CREDENTIALS), wf)
+        self.ticket = self.flow.wrap("zendesk.ticket", TicketPage(self.zd_page, self.zendesk_url, NO_CREDENTIALS), zd)
+        self.search = self.flow.wrap("zendesk.search", SearchPage(self.zd_page, self.zendesk_url, NO_CREDENTIALS), zd)
+
+    def _focus(self, page: Page):
+        """A background tab gets its timers and animation frames throttled by Chromium (seconds
+        per action): bring the page to the front before driving it."""
+
+        def bring() -> None:
+            if self._front is not page:
+                page.bring_to_front()
+                self._front = page
+
+        return bring
 
     def screenshot(self, path) -> list[str]:
         """Screenshots of both pages at the point of failure (best effort)."""

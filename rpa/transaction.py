@@ -69,6 +69,8 @@ class RowDecision:
     registered: Address | None = None
     observacoes: str = ""
     address_changed: bool = False
+    address: str = "same"          # R7 decision: "same" | "edit"
+    live: bool = False             # its O.S. form is still open in the Workfinity tab
 
 
 @dataclass
@@ -81,6 +83,7 @@ class Transaction:
     settings: Settings
     now: Callable[[], dt.datetime] = dt.datetime.now
     books: list[str] = field(default_factory=list)
+    _live: RowDecision | None = None   # the row whose O.S. form is open in the Workfinity tab
 
     @property
     def key(self) -> str:
@@ -102,9 +105,11 @@ class Transaction:
         needs_ticket = any(d.kind in ("open", "pending") for d in decisions.values())
         if needs_ticket and not ticket:
             ticket = self.ensure_ticket()
+            # The ticket did not exist when this attempt began, so no O.S. carries its number
+            # yet: no search needed, and the last form assessed is still open, ready to fill.
             for p in self.plan.rows:
                 if decisions[p.row.row_number].kind == "open":
-                    decisions[p.row.row_number] = self.handle_row(p, ticket)
+                    decisions[p.row.row_number] = self.handle_row(p, ticket, assessed=decisions[p.row.row_number])
 
         if needs_ticket:
             self.send_books(decisions, ticket)
@@ -119,20 +124,60 @@ class Transaction:
 
     # -- Workfinity ---------------------------------------------------------------------
 
-    def handle_row(self, planned: PlannedRow, ticket: str | None) -> RowDecision:
-        """Decide one equipment row against Workfinity and, once the ticket exists, open its O.S."""
+    def handle_row(self, planned: PlannedRow, ticket: str | None,
+                   assessed: RowDecision | None = None) -> RowDecision:
+        """Decide one equipment row against Workfinity and, once the ticket exists, open its O.S.
+
+        ``assessed``: the decision of a first pass made before the ticket existed."""
         row = planned.row
         effect = f"os:{row.serial}"
         number = self.journal.done_value(self.key, effect)
         if number:
             return RowDecision("open", os_number=number, reused=True)
-        if ticket:
+        if ticket and assessed is None:
             found = self.sites.order_list.search(pedido_de_venda=ticket, serial=row.serial)
             if found:
                 self.journal.done(self.key, effect, found[0].number)
                 return RowDecision("open", os_number=found[0].number, reused=True)
 
         form = self.sites.order_form
+        if assessed is not None and assessed.live:
+            decision, registered, observacoes = assessed.address, assessed.registered, assessed.observacoes
+        else:
+            first = self.assess(planned)
+            if first.kind != "open":
+                return first
+            decision, registered, observacoes = first.address, first.registered, first.observacoes
+        if not ticket:
+            self._live = RowDecision("open", registered=registered, observacoes=observacoes, address=decision,
+                                     live=True)
+            return self._live
+
+        if decision == "edit":
+            form.change_address(site_address(row.address, registered))
+        form.set_group(planned.group)
+        form.set_service(planned.service)
+        form.set_pedido_de_venda(ticket)
+        if planned.numero_referencia:
+            form.set_numero_referencia(planned.numero_referencia)
+        if observacoes:
+            form.set_observacoes_atendimento(observacoes)
+        form.set_notes(row.defeito)
+        self.journal.intent(self.key, effect, {"pedido_de_venda": ticket})
+        number = form.save()
+        if not number or not str(number).strip():
+            raise VerificationFailed("Workfinity não mostrou o número da O.S. após Salvar")
+        self.journal.done(self.key, effect, number)
+        return RowDecision("open", os_number=number, observacoes=observacoes, address_changed=decision == "edit")
+
+    def assess(self, planned: PlannedRow) -> RowDecision:
+        """Open a new O.S. form, pick the customer, compare the address (R7), look the
+        equipment up and check the warranty (R9); the form is left open for filling."""
+        row = planned.row
+        form = self.sites.order_form
+        if self._live is not None:
+            self._live.live = False  # its form is about to be replaced
+            self._live = None
         form.open_new_order()
         try:
             customer = form.pick_customer(row.cnpj_masked)
@@ -160,25 +205,7 @@ class Transaction:
                 return RowDecision("outcome", code=expired[0], message=expired[1])
             if equipment.warranty_end and equipment.warranty_end >= self.now().date():
                 observacoes = "; ".join(filter(None, [observacoes, rules.warranty_note(equipment.warranty_end)]))
-        if not ticket:
-            return RowDecision("open", registered=registered, observacoes=observacoes)
-
-        if decision == "edit":
-            form.change_address(site_address(row.address, registered))
-        form.set_group(planned.group)
-        form.set_service(planned.service)
-        form.set_pedido_de_venda(ticket)
-        if planned.numero_referencia:
-            form.set_numero_referencia(planned.numero_referencia)
-        if observacoes:
-            form.set_observacoes_atendimento(observacoes)
-        form.set_notes(row.defeito)
-        self.journal.intent(self.key, effect, {"pedido_de_venda": ticket})
-        number = form.save()
-        if not number or not str(number).strip():
-            raise VerificationFailed("Workfinity não mostrou o número da O.S. após Salvar")
-        self.journal.done(self.key, effect, number)
-        return RowDecision("open", os_number=number, observacoes=observacoes, address_changed=decision == "edit")
+        return RowDecision("open", registered=registered, observacoes=observacoes, address=decision)
 
     # -- Zendesk ------------------------------------------------------------------------
 
@@ -225,7 +252,8 @@ class Transaction:
         tp = self.sites.ticket
 
         if self.journal.done_value(self.key, "zendesk:open") is None:
-            tp.open_ticket(int(ticket))
+            if tp.ticket_id() != int(ticket):  # a ticket created in this attempt is still open
+                tp.open_ticket(int(ticket))
             already = self.journal.effect(self.key, "zendesk:open") and self._has_comment(note)
             if not already:
                 self.journal.intent(self.key, "zendesk:open")

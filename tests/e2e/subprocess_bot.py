@@ -20,6 +20,7 @@ def bot_env(sites, workdir: Path, **extra: str) -> dict[str, str]:
         "RPA_ZENDESK_EMAIL": creds["zendesk"]["email"], "RPA_ZENDESK_PASSWORD": creds["zendesk"]["password"],
         "RPA_RUNS_DIR": str(workdir / "runs"), "RPA_RECORDINGS_DIR": str(workdir / "recordings"),
         "RPA_OUTBOX_DIR": str(workdir / "outbox"), "RPA_ACTION_TIMEOUT_MS": "15000",
+        "RPA_RECORD": "off",  # traces are not what these runs check, and they cost time
     })
     env.update(extra)
     return env
@@ -41,14 +42,21 @@ def _customer(seed, document):
     return next(c for c in seed["workfinity"]["customers"] if c["document"] == document)
 
 
-def new_ticket_book(path: Path) -> Path:
-    """One request without a ticket: the bot creates it, opens 2 O.S. (one a courtesy)."""
+def new_ticket_book(path: Path, *, equipment: int = 2) -> Path:
+    """One request without a ticket: the bot creates it and opens the O.S. (the last one a
+    courtesy, with its Book)."""
     seed = default_seed()
     c = _customer(seed, "11.222.333/0001-81")
-    return write_xlsx([
-        row(c, "LCKB1700000124", "ECF inoperante", Solicitação="K-1"),
-        row(c, "BE4200TH000125", "LED piscando", Solicitação="K-1", Cortesia="Sim"),
-    ], path)
+    rows = [row(c, "LCKB1700000124", "ECF inoperante", Solicitação="K-1"),
+            row(c, "BE4200TH000125", "LED piscando", Solicitação="K-1", Cortesia="Sim")]
+    return write_xlsx(rows[-equipment:], path)
+
+
+def existing_ticket_book(path: Path) -> Path:
+    """Two equipment on an existing ticket (the O.S. search by Pedido de Venda + serial path)."""
+    c = _customer(default_seed(), "33.445.566/0001-86")
+    return write_xlsx([row(c, "BE4000FI000124", "ECF inoperante", Ticket="41002"),
+                       row(c, "LCLS8000000124", "LED piscando", Ticket="41002")], path)
 
 
 def pending_book(path: Path) -> Path:
