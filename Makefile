@@ -7,7 +7,7 @@ demo: setup
 	.venv/bin/rpa demo
 
 test: setup
-	.venv/bin/python -m pytest -q
+	.venv/bin/python -m pytest -q -n 2 --dist loadgroup
 
 bench: setup
 	.venv/bin/python -m bench.run

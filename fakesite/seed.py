@@ -20,6 +20,12 @@ def default_seed() -> dict[str, Any]:
 
 def load_seed(path: str | Path | None = None) -> dict[str, Any]:
     data = default_seed() if path is None else json.loads(Path(path).read_text(encoding="utf-8"))
+    # A seed file may leave out what it does not need.
+    for key, empty in (("customers", list), ("equipment", list), ("catalog", dict), ("providers", list),
+                       ("ceps", dict), ("service_orders", list)):
+        data.setdefault("workfinity", {}).setdefault(key, empty())
+    for key, empty in (("users", list), ("brands", list), ("forms", list), ("fields", dict), ("tickets", list)):
+        data.setdefault("zendesk", {}).setdefault(key, empty())
     data.setdefault("workfinity", {}).setdefault("users", [{"username": "robo", "password": ""}])
     data.setdefault("zendesk", {}).setdefault(
         "agents", [{"email": "robo@bematech.com.br", "password": "", "name": "Robô"}]

@@ -31,7 +31,8 @@ class Bot:
             zendesk_url=self.fake.zendesk_url, zendesk_email=creds["zendesk"]["email"],
             zendesk_password=SecretStr(creds["zendesk"]["password"]),
             outbox_dir=self.workdir / "outbox", recordings_dir=self.workdir / "recordings",
-            runs_dir=self.workdir / "runs", record="on-failure", workers=1, smtp_url=None,
+            # Traces cost time; the tests about recordings ask for them explicitly.
+            runs_dir=self.workdir / "runs", record="off", workers=1, smtp_url=None,
             action_timeout_ms=15_000, navigation_timeout_ms=20_000,
         )
         values.update(overrides)

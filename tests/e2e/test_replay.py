@@ -26,7 +26,7 @@ from rpa.replay_diff import FlowView, diff_flows, effective_steps, prepare
 from tests.e2e.harness import Bot
 from tests.fakeserver import FakeClient
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("replay")]
 
 LABEL = "Observação interna do time"
 NEW_TICKET = "NEXTEL sem ticket: o robô cria"          # the bot creates the ticket (SOL-2002)

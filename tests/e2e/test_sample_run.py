@@ -15,7 +15,7 @@ import pytest
 from rpa import cnpj
 from tests.e2e.harness import Bot, read_results
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("sample")]
 
 EXPECTED = {
     "SODEXO: troca de endereço autorizada no mesmo estado": "OK",
