@@ -72,10 +72,14 @@ class Sites:
 
 
 def tree_rss(proc: psutil.Process) -> int:
+    """Memory of the bot and its browsers. Chromium's processes share most of their pages, so
+    plain RSS summed over the tree counts the same memory many times: use PSS (each shared
+    page divided among its sharers) where the kernel offers it, RSS otherwise."""
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
         try:
-            total += p.memory_info().rss
+            info = p.memory_full_info()
+            total += getattr(info, "pss", info.rss)
         except psutil.Error:
             pass
     return total
