@@ -28,7 +28,7 @@ from rpa.journal import Journal
 from rpa.recording import Recorder
 from rpa.requests import Request, group_requests
 from rpa.retry import RetryPolicy, request_retrying
-from rpa.rules import Plan, RuleConfig, plan_request
+from rpa.rules import RuleConfig, plan_request
 from rpa.session import Authenticator
 from rpa.settings import Settings
 from rpa.sites import Sites

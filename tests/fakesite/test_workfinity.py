@@ -4,7 +4,6 @@ person would do the procedure's Workfinity part; outcomes checked on ``fake.stat
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -12,18 +11,11 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from fakesite import seed_workfinity
+
+from tests.workfinity_data import SEED_ORDERS, SODEXO, os_number
 
 pytestmark = pytest.mark.e2e
 
-SODEXO = "12.345.678/0001-95"
-SEED_ORDERS = len(seed_workfinity.build()["service_orders"])
-
-
-def os_number(nth: int = 1) -> str:
-    """The number of the nth O.S. created in a test: year + counter after the seed's 2026000123."""
-    year = dt.date.today().year
-    return f"{year}{(123 if year == 2026 else 0) + nth:06d}"
 SODEXO_RAZAO = "SODEXO DO BRASIL COMERCIAL S.A."
 SERIAL_OK = "BE4200TH000123"        # SODEXO, warranty until 2027-03-31
 SERIAL_EXPIRED = "BE4000FI000123"   # SODEXO, warranty ended 2025-02-28

@@ -7,23 +7,16 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page
 
-from fakesite import seed_workfinity
 from pages.common import Credentials, NotFoundOnSite, install_modal_handler
 from pages.workfinity import (EquipmentInfo, OrderEditPage, OrderFormPage, OrderListPage, SiteAddress,
                               WorkfinityLogin)
 from rpa import cnpj
 from rpa.errors import LoginRefused, ServerError, SessionExpired, ValidationRejected
 
+from tests.workfinity_data import SEED_ORDERS, SODEXO, os_number
+
 pytestmark = pytest.mark.e2e
 
-SODEXO = "12.345.678/0001-95"
-SEED_ORDERS = len(seed_workfinity.build()["service_orders"])
-
-
-def os_number(nth: int = 1) -> str:
-    """The number of the nth O.S. created in a test: year + counter after the seed's 2026000123."""
-    year = dt.date.today().year
-    return f"{year}{(123 if year == 2026 else 0) + nth:06d}"
 
 
 @pytest.fixture()

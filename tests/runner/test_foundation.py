@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 import os
 import time
-from pathlib import Path
 
 import pytest
-from tenacity import RetryError
 
 from rpa import logs
 from rpa.browser import BrowserNotFound, resolve_browser
@@ -18,7 +16,7 @@ from rpa.errors import (BusinessOutcome, InvalidData, LoginRefused, RateLimited,
 from rpa.flowlog import FlowLog
 from rpa.journal import Journal
 from rpa.recording import Recorder
-from rpa.retry import RetryPolicy, request_retrying, wait_rate_limit_or_backoff
+from rpa.retry import RetryPolicy, request_retrying
 from rpa.settings import Settings
 
 
