@@ -97,16 +97,18 @@ class OrderFormPage(WorkfinityScreen):
         if self.s.document_type.is_visible() and self.s.document_type.is_enabled():
             self.s.document_type.select_option("CNPJ")
         self.s.document.fill(masked[:-1])
+        response = None
         try:  # the last key by hand (keyboard events, as a person types); then the suggestions' request
-            with self.page.expect_response(is_ajax, timeout=self.timeout_ms):
+            with self.page.expect_response(is_ajax, timeout=self.timeout_ms) as answer:
                 self.s.document.press_sequentially(masked[-1])
+            response = answer.value
         except PlaywrightError:
             pass  # no observable request (suggestions computed in the page): the option wait decides
         option = self.s.options.filter(has_text=masked).first
         try:
             expect(option).to_be_visible(timeout=self.settle_ms)
         except AssertionError as exc:
-            raise NotFoundOnSite(f"Cliente com CNPJ {masked} não encontrado no Workfinity.") from exc
+            self._absent(f"Cliente com CNPJ {masked} não encontrado no Workfinity.", response, exc)
         option.click()
         if not wait_filled(self.s.razao_social, self.timeout_ms):
             raise UnexpectedPage(f"Workfinity não carregou os dados do cliente {masked}.")
@@ -114,6 +116,13 @@ class OrderFormPage(WorkfinityScreen):
         if cnpj_lib.clean(info.document) != cnpj_lib.clean(masked):
             raise VerificationFailed(f"Workfinity selecionou o cliente {info.document}, esperado {masked}.")
         return info
+
+    def _absent(self, message: str, response=None, cause: Exception | None = None) -> None:
+        """"Not found" is a business answer only if the site really answered: a lookup refused
+        for lack of a session (401/403, or the login page) is ``SessionExpired``, never that."""
+        if (response is not None and response.status in (401, 403)) or self._login_page().is_current():
+            raise SessionExpired("Sessão do Workfinity expirada durante uma consulta.") from cause
+        raise NotFoundOnSite(message) from cause
 
     def read_customer(self) -> CustomerInfo:
         self._show_tab("Geral")
@@ -172,11 +181,15 @@ class OrderFormPage(WorkfinityScreen):
         s = self.s
         self._show_tab("Geral")
         s.serial.fill(serial.strip())
+        response = None
         try:
-            with self.page.expect_response(is_ajax, timeout=self.timeout_ms):
+            with self.page.expect_response(is_ajax, timeout=self.timeout_ms) as answer:
                 s.find_equipment.click()
+            response = answer.value
         except PlaywrightError:
             pass  # no observable request: the page signal below decides
+        if response is not None and response.status in (401, 403):
+            self._absent("", response)
         self.page.wait_for_function(
             """([model, text]) => (model.value ?? model.textContent ?? '').trim() !== ''
                                    || document.body.innerText.includes(text)""",
@@ -184,7 +197,7 @@ class OrderFormPage(WorkfinityScreen):
             timeout=self.timeout_ms)
         model = value_of(s.model)
         if not model:
-            raise NotFoundOnSite(f"Equipamento {serial} não encontrado no Workfinity.")
+            self._absent(f"Equipamento {serial} não encontrado no Workfinity.", response)
         return EquipmentInfo(serial=value_of(s.serial), model=model,
                              warranty_end=_parse_br_date(value_of(s.warranty_end)))
 

@@ -195,6 +195,20 @@ class TestSaveErrors:
             form.save()
         assert len(orders(fake)) == SEED_ORDERS
 
+    def test_lookups_refused_for_expired_session_are_not_not_found(self, fake, form):
+        """A customer or equipment lookup refused because the session expired raises
+        SessionExpired — never NotFoundOnSite, which the bot would turn into a final outcome."""
+        form.open_new_order()
+        form.pick_customer("12345678000195")
+        fake.faults(session_ttl=0.001)
+        with pytest.raises(SessionExpired):
+            form.lookup_equipment("BE4200TH000123")
+        fake.faults(session_ttl=None)
+        form.open_new_order()  # logs in again (the fixture's page object has credentials)
+        fake.faults(session_ttl=0.001)
+        with pytest.raises(SessionExpired):
+            form.pick_customer("12345678000195")
+
     def test_modal_on_every_page_is_survived(self, fake, form):
         """With the modal handler installed, a modal on every page (and jittery latency) does not stop the flow."""
         fake.faults(modal_rate=1, latency_ms=120, jitter_ms=60)
