@@ -104,11 +104,6 @@ class Journal:
 
     # -- requests -----------------------------------------------------------------------
 
-    def request_state(self, key: str) -> str | None:
-        with self._lock:
-            row = self._db.execute("SELECT state FROM requests WHERE key=?", (key,)).fetchone()
-        return row[0] if row else None
-
     def begin_request(self, key: str, rows: list[int], run_id: str) -> int:
         """Mark in flight; returns the attempt number (1 for a request never tried)."""
         with self._tx() as db:
@@ -142,10 +137,6 @@ class Journal:
         with self._lock:
             rows = self._db.execute("SELECT row_number, result, fingerprint FROM results WHERE final=1").fetchall()
         return {n: (json.loads(r).get("status", ""), fp or "") for n, r, fp in rows}
-
-    def finished_keys(self) -> set[str]:
-        with self._lock:
-            return {r[0] for r in self._db.execute("SELECT key FROM requests WHERE state='done'")}
 
     # -- effects ------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from rpa.spreadsheet_in import Sheet, read_spreadsheet
 from rpa.spreadsheet_out import ResultWriter, RowResult
 from rpa.transaction import Transaction
 from rpa.flowlog import FlowLog
+from rpa.headers import RESULT_COLUMNS
 from rpa.har import har_options, scrub_or_remove
 from rpa.work_queue import LocalQueue, RequestQueue, WorkItem
 
@@ -51,9 +52,6 @@ def row_fingerprint(row) -> str:
     values = sorted((k, v.strip()) for k, v in row.values.items() if k not in RESULT_COLUMNS)
     return hashlib.sha1(repr(values).encode()).hexdigest()
 
-
-RESULT_COLUMNS = {"Status RPA", "Nº O.S.", "Status Ticket", "Mensagem RPA", "Prazo Retorno", "Processado em",
-                  "Gravação", "Ticket"}
 
 
 @dataclass
@@ -426,10 +424,6 @@ class Runner:
                     self.stop.set()
             else:
                 self._consecutive_errors = 0
-        logs.event("request_end", request=key_of(request), rows=request.row_numbers, outcome=outcome,
+        logs.event("request_end", request=request.key, rows=request.row_numbers, outcome=outcome,
                    seconds=round(seconds, 2), attempts=state["attempt"])
         self.on_event("end", {"key": request.key, "outcome": outcome, "codes": outcomes})
-
-
-def key_of(request: Request) -> str:
-    return request.key
