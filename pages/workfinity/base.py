@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from playwright.sync_api import Locator, Page, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.common import Credentials
+from pages.common import POLL_MS, Credentials, evaluate_first, soon
 from rpa.errors import SessionExpired, UnexpectedPage
 
 if TYPE_CHECKING:
@@ -46,9 +46,9 @@ def wait_new_document(page: Page, timeout_ms: float, or_shown: Locator | None = 
     given, until ``or_shown`` is visible: an answer shown without leaving the page)."""
     fresh = page.locator(f"html:not([{_STALE}])")
     if or_shown is not None:
-        expect(fresh.or_(or_shown.filter(visible=True)).first).to_be_attached(timeout=timeout_ms)
+        soon(lambda t: expect(fresh.or_(or_shown.filter(visible=True)).first).to_be_attached(timeout=t), timeout_ms)
     else:
-        expect(fresh).to_be_attached(timeout=timeout_ms)
+        soon(lambda t: expect(fresh).to_be_attached(timeout=t), timeout_ms)
     page.wait_for_load_state("domcontentloaded", timeout=timeout_ms)
 
 
@@ -58,14 +58,15 @@ def is_ajax(response: Response) -> bool:
 
 def value_of(locator: Locator) -> str:
     """The value of a form control, or the text of anything else (read-only fields vary)."""
-    return str(locator.evaluate("el => el.value ?? el.textContent ?? ''")).strip()
+    return str(evaluate_first(locator, "el => el.value ?? el.textContent ?? ''")).strip()
 
 
 def wait_filled(locator: Locator, timeout_ms: float) -> bool:
     """Wait until a field shows something (value or text); False if it stays empty."""
     try:
         locator.page.wait_for_function("el => (el.value ?? el.textContent ?? '').trim() !== ''",
-                                       arg=locator.element_handle(timeout=timeout_ms), timeout=timeout_ms)
+                                       arg=locator.element_handle(timeout=timeout_ms), timeout=timeout_ms,
+                                       polling=POLL_MS)
     except PlaywrightTimeoutError:
         return False
     return True
@@ -84,8 +85,8 @@ def os_number(text: str) -> str:
 
 def selected_texts(select: Locator) -> tuple[str, str]:
     """(value, text) of the selected option of a ``<select>``; empty strings when none."""
-    value, text = select.evaluate(
-        "s => s.selectedIndex >= 0 ? [s.value, s.options[s.selectedIndex].text] : ['', '']")
+    value, text = evaluate_first(
+        select, "s => s.selectedIndex >= 0 ? [s.value, s.options[s.selectedIndex].text] : ['', '']")
     return str(value).strip(), str(text).strip()
 
 
@@ -129,7 +130,7 @@ class WorkfinityScreen:
     def expect_visible(self, locator: Locator, what: str) -> None:
         """Wait for ``locator``; a different page (login, error) becomes the matching error."""
         try:
-            expect(locator).to_be_visible(timeout=self.timeout_ms)
+            soon(lambda t: expect(locator).to_be_visible(timeout=t), self.timeout_ms)
         except AssertionError as exc:
             if self._login_page().is_current():
                 raise SessionExpired(f"Sessão do Workfinity expirada ao abrir {what}.") from exc

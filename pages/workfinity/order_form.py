@@ -14,7 +14,7 @@ import re
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
-from pages.common import NotFoundOnSite
+from pages.common import POLL_MS, NotFoundOnSite, activate, evaluate_first, soon
 from pages.workfinity.base import (WorkfinityScreen, is_ajax, mark_document, named_field, new_alerts,
                                    os_number, selected_texts, value_of, wait_filled, wait_new_document)
 from pages.workfinity.models import CustomerInfo, EquipmentInfo, SiteAddress
@@ -86,7 +86,7 @@ class OrderFormPage(WorkfinityScreen):
     def _show_tab(self, name: str) -> None:
         tab = self.s.tab(name)
         if tab.get_attribute("aria-selected", timeout=self.timeout_ms) != "true":
-            tab.click()
+            activate(tab)
 
     # -- customer -----------------------------------------------------------------------------
 
@@ -106,10 +106,10 @@ class OrderFormPage(WorkfinityScreen):
             pass  # no observable request (suggestions computed in the page): the option wait decides
         option = self.s.options.filter(has_text=masked).first
         try:
-            expect(option).to_be_visible(timeout=self.settle_ms)
+            soon(lambda t: expect(option).to_be_visible(timeout=t), self.settle_ms)
         except AssertionError as exc:
             self._absent(f"Cliente com CNPJ {masked} não encontrado no Workfinity.", response, exc)
-        option.click()
+        activate(option)
         if not wait_filled(self.s.razao_social, self.timeout_ms):
             raise UnexpectedPage(f"Workfinity não carregou os dados do cliente {masked}.")
         info = self.read_customer()
@@ -153,8 +153,8 @@ class OrderFormPage(WorkfinityScreen):
         s = self.s
         self._show_tab("Geral")
         if not s.cep.is_editable():
-            s.change_address.click()
-        expect(s.cep).to_be_editable(timeout=self.timeout_ms)
+            activate(s.change_address)
+        soon(lambda t: expect(s.cep).to_be_editable(timeout=t), self.timeout_ms)
         s.cep.fill(address.cep)
         # Emptied so that the lookup's answer is observable. Not with fill(): moving the focus
         # out of the CEP is what starts a lookup, and it must start only once, below.
@@ -184,7 +184,7 @@ class OrderFormPage(WorkfinityScreen):
         response = None
         try:
             with self.page.expect_response(is_ajax, timeout=self.timeout_ms) as answer:
-                s.find_equipment.click()
+                activate(s.find_equipment)
             response = answer.value
         except PlaywrightError:
             pass  # no observable request: the page signal below decides
@@ -194,7 +194,7 @@ class OrderFormPage(WorkfinityScreen):
             """([model, text]) => (model.value ?? model.textContent ?? '').trim() !== ''
                                    || document.body.innerText.includes(text)""",
             arg=[s.model.element_handle(timeout=self.timeout_ms), EQUIPMENT_NOT_FOUND],
-            timeout=self.timeout_ms)
+            timeout=self.timeout_ms, polling=POLL_MS)
         model = value_of(s.model)
         if not model:
             self._absent(f"Equipamento {serial} não encontrado no Workfinity.", response)
@@ -215,15 +215,15 @@ class OrderFormPage(WorkfinityScreen):
     def _select(self, select: Locator, label: str, what: str) -> None:
         """Pick an option by its text once the select is usable and has its options."""
         options = select.locator("option")
-        expect(select).to_be_enabled(timeout=self.timeout_ms)
-        expect(options.first).to_be_attached(timeout=self.timeout_ms)  # loaded (AJAX for Serviço)
+        soon(lambda t: expect(select).to_be_enabled(timeout=t), self.timeout_ms)
+        soon(lambda t: expect(options.first).to_be_attached(timeout=t), self.timeout_ms)  # loaded (AJAX for Serviço)
         option = options.filter(has_text=_exact(label)).first
         try:
-            expect(option).to_be_attached(timeout=self.settle_ms)  # the list may still be refreshing
+            soon(lambda t: expect(option).to_be_attached(timeout=t), self.settle_ms)  # the list may still be refreshing
         except AssertionError as exc:
             raise NotFoundOnSite(f"{what} '{label}' não existe no Workfinity.") from exc
         select.select_option(label=option.inner_text().strip())
-        chosen = select.evaluate("s => s.selectedIndex >= 0 ? s.options[s.selectedIndex].text.trim() : ''")
+        chosen = evaluate_first(select, "s => s.selectedIndex >= 0 ? s.options[s.selectedIndex].text.trim() : ''")
         if chosen != label:
             raise VerificationFailed(f"{what} ficou '{chosen}', esperado '{label}'.")
 
@@ -249,7 +249,7 @@ class OrderFormPage(WorkfinityScreen):
         """Press "Salvar" and return the new O.S. number, checked against the success alert."""
         s = self.s
         mark_document(self.page)
-        s.save.click()
+        activate(s.save)
         # The overlay stays until the answer replaces the page (or, on some sites, an alert appears).
         wait_new_document(self.page, self.timeout_ms, or_shown=new_alerts(self.page))
         if s.number.is_visible():
@@ -258,7 +258,8 @@ class OrderFormPage(WorkfinityScreen):
                 raise VerificationFailed(f"O Workfinity não mostrou o número da O.S. salva ({number!r}).")
             expected = f"Ordem de Serviço {number} criada com sucesso"
             try:
-                expect(s.alerts.filter(has_text=expected).first).to_be_visible(timeout=self.settle_ms)
+                shown = s.alerts.filter(has_text=expected).first
+                soon(lambda t: expect(shown).to_be_visible(timeout=t), self.settle_ms)
             except AssertionError as exc:
                 raise VerificationFailed(f"O.S. {number} salva, mas o aviso '{expected}' não apareceu.",
                                          number=number) from exc

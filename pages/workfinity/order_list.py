@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pages.common import activate
 from pages.workfinity.base import WorkfinityScreen, mark_document, named_field, wait_new_document
 from pages.workfinity.models import OrderSummary
 from rpa import cnpj as cnpj_lib
@@ -71,7 +72,7 @@ class OrderListPage(WorkfinityScreen):
         for key, field in self._locators().items():
             field.fill((wanted[key] or "").strip())
         mark_document(self.page)
-        self._search_button.click()
+        activate(self._search_button)
         wait_new_document(self.page, self.timeout_ms)
         self.expect_visible(self._table.or_(self._empty).first, "o resultado da pesquisa de O.S.")
         if not self._table.count():

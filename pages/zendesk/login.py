@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import Page, expect
 
-from pages.common import Credentials
+from pages.common import Credentials, soon
 from rpa.errors import LoginRefused, UnexpectedPage
 
 LOGIN_PATH = "/access/login"
@@ -48,11 +48,12 @@ class ZendeskLogin:
         self.page.locator(SIGN_IN).click()
         answered = True
         try:
-            expect(self.page.locator(f"html:not([{_STALE}])")).to_be_attached(timeout=self.timeout_ms)
+            fresh = self.page.locator(f"html:not([{_STALE}])")
+            soon(lambda t: expect(fresh).to_be_attached(timeout=t), self.timeout_ms)
         except AssertionError:
             answered = False  # no new document: a login page that answers in place
         if answered and not self.is_current():
-            expect(self.page.locator(WORKSPACE_MARK).first).to_be_visible(timeout=self.timeout_ms)
+            soon(lambda t: expect(self.page.locator(WORKSPACE_MARK).first).to_be_visible(timeout=t), self.timeout_ms)
             return
         if self.is_current():
             alert = self.page.get_by_role("alert").filter(visible=True)

@@ -9,7 +9,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from pages.common import test_id
+from pages.common import activate, soon, test_id
 from pages.zendesk.workspace import SEARCH_BUTTON, Workspace, visible
 from rpa.errors import SessionExpired
 
@@ -30,8 +30,8 @@ class SearchPage(Workspace):
             self.ensure_workspace()
             box = visible(self.page.get_by_role("searchbox", name=SEARCHBOX_NAME, exact=True))
             if box.count() == 0:
-                test_id(self.page, SEARCH_BUTTON).click()
-            expect(box.first).to_be_visible(timeout=self.timeout_ms)
+                activate(test_id(self.page, SEARCH_BUTTON))
+            soon(lambda t: expect(box.first).to_be_visible(timeout=t), self.timeout_ms)
             box.first.fill(query)
             items = visible(test_id(self.page, MATCH_ITEM))
             # Matches a previous search left on screen are marked: the answer comes without the mark.
@@ -50,7 +50,8 @@ class SearchPage(Workspace):
                 pass  # the page navigated (to the login page): handled below
             empty = visible(self.page.get_by_text(NO_RESULTS))
             try:
-                expect(fresh_items.or_(empty).or_(self.login_form()).first).to_be_visible(timeout=self.settle_ms)
+                answer = fresh_items.or_(empty).or_(self.login_form()).first
+                soon(lambda t: expect(answer).to_be_visible(timeout=t), self.settle_ms)
             except AssertionError:
                 pass  # nothing new on screen: read what is there (the same matches again, or none)
             if self.login.is_current():

@@ -13,7 +13,7 @@ from urllib.parse import unquote_plus
 from playwright.sync_api import Locator, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from pages.common import NotFoundOnSite, test_id
+from pages.common import POLL_MS, NotFoundOnSite, activate, evaluate_first, soon, test_id
 from pages.zendesk.workspace import ADD_MENU_BUTTON, ADD_MENU_NEW_TICKET, Workspace, exact_text, visible
 from rpa.errors import (
     RateLimited,
@@ -73,6 +73,10 @@ _TOAST_TEXT_JS = """el => {
   return copy.textContent || '';
 }"""
 
+# An "Adicionar usuário" dialog that is gone, or shows an error.
+_DIALOG_DONE_JS = """dialog => !dialog.isConnected || !dialog.checkVisibility()
+  || [...dialog.querySelectorAll('[role=alert]')].some(a => a.checkVisibility() && a.textContent.trim())"""
+
 _COMMENTS_JS = """items => items.map(item => {
   const internal = !!item.querySelector('[data-test-id="omni-log-internal-note-tag"]');
   const body = item.querySelector('[data-test-id="omni-log-message-content"]')
@@ -112,10 +116,10 @@ class TicketPage(Workspace):
     def open_new_ticket(self) -> None:
         """A new ticket through the toolbar's add menu."""
         self.ensure_workspace()
-        test_id(self.page, ADD_MENU_BUTTON).click()
-        self.menu_item(ADD_MENU_NEW_TICKET).click()
+        activate(test_id(self.page, ADD_MENU_BUTTON))
+        activate(self.menu_item(ADD_MENU_NEW_TICKET))
         expect(self.page).to_have_url(re.compile(r"/agent/tickets/new/"), timeout=self.timeout_ms)
-        expect(self._pane().locator(SUBJECT)).to_be_visible(timeout=self.timeout_ms)
+        soon(lambda t: expect(self._pane().locator(SUBJECT)).to_be_visible(timeout=t), self.timeout_ms)
 
     def open_ticket(self, ticket_id: int) -> None:
         """Open ``/agent/tickets/{id}`` (logging in again if needed) and wait until it is loaded."""
@@ -125,7 +129,8 @@ class TicketPage(Workspace):
             badge = pane.locator(STATUS_BADGE)
             missing = pane.get_by_role("alert")
             try:
-                expect(visible(badge.or_(missing).or_(self.login_form())).first).to_be_visible(timeout=self.timeout_ms)
+                answer = visible(badge.or_(missing).or_(self.login_form())).first
+                soon(lambda t: expect(answer).to_be_visible(timeout=t), self.timeout_ms)
             except AssertionError as exc:
                 raise UnexpectedPage(f"O ticket #{ticket_id} não abriu no Zendesk") from exc
             if self.login.is_current():
@@ -147,9 +152,19 @@ class TicketPage(Workspace):
     # -- fields -----------------------------------------------------------------------------
 
     def set_requester(self, email: str, name: str) -> None:
-        """Pick the user with this e-mail, or add it through "Adicionar usuário"."""
+        """Pick the user with this e-mail, or add it through "Adicionar usuário".
+
+        Another agent (or another worker of this bot) may add the same user between the search
+        and "Adicionar": the add is then refused, and a second search finds the user."""
+        for may_fail in (True, False):
+            if self._pick_requester(email, name, may_fail=may_fail):
+                break
+        soon(lambda t: expect(visible(self.page.get_by_role("option"))).to_have_count(0, timeout=t), self.settle_ms)
+
+    def _pick_requester(self, email: str, name: str, *, may_fail: bool) -> bool:
+        """Search ``email`` in the requester field and pick it; True when it is set."""
         control = self._control(self._pane(), REQUESTER, "Solicitante")
-        control.click()
+        activate(control)
         box = self._typing_target(control)
         try:
             with self.page.expect_response(lambda r: self._carries(r, email), timeout=self.timeout_ms):
@@ -162,20 +177,50 @@ class TicketPage(Workspace):
         by_name = options.filter(has_text=exact_text(name))
         add = options.filter(has_text=ADD_USER)
         try:
-            expect(by_email.or_(by_name).or_(add).or_(self.login_form()).first).to_be_visible(
-                timeout=self.timeout_ms)
+            soon(lambda t: expect(by_email.or_(by_name).or_(add).or_(self.login_form()).first).to_be_visible(
+                timeout=t), self.timeout_ms)
         except AssertionError as exc:
             raise UnexpectedPage("O campo Solicitante não mostrou opções") from exc
         if self.login.is_current():
             raise SessionExpired("A sessão do Zendesk expirou ao pesquisar o solicitante")
         if by_email.count():
-            by_email.first.click()
-        elif by_name.count() == 1:
-            by_name.click()
+            activate(by_email.first)
+            return True
+        if by_name.count() == 1:
+            activate(by_name)
+            return True
+        activate(add.first)
+        return self._add_user(email, name, may_fail=may_fail)
+
+    def _add_user(self, email: str, name: str, *, may_fail: bool) -> bool:
+        """Fill and send the "Adicionar usuário" dialog. A refusal closes the dialog and returns
+        False when ``may_fail`` (the caller searches again), else raises ``ValidationRejected``."""
+        dialog = self.page.get_by_role("dialog", name=ADD_USER)
+        soon(lambda t: expect(dialog).to_be_visible(timeout=t), self.settle_ms)
+        dialog.get_by_role("textbox", name="Nome", exact=True).fill(name)
+        dialog.get_by_role("textbox", name="E-mail", exact=True).fill(email)
+        handle = dialog.element_handle(timeout=self.settle_ms)  # taken before it can disappear
+        activate(dialog.get_by_role("button", name="Adicionar", exact=True))
+        # Closed (added) or an error shown in it: whichever comes first.
+        try:
+            self.page.wait_for_function(_DIALOG_DONE_JS, arg=handle, timeout=self.timeout_ms, polling=POLL_MS)
+        except PlaywrightTimeout as exc:
+            raise UnexpectedPage(f"Adicionar usuário {email}: o Zendesk não respondeu") from exc
+        finally:
+            handle.dispose()
+        if dialog.count() == 0 or not dialog.is_visible():
+            return True
+        alert = visible(dialog.get_by_role("alert"))
+        reason = alert.first.inner_text().strip() if alert.count() else "o usuário não foi criado"
+        cancel = dialog.get_by_role("button", name="Cancelar")
+        if cancel.count():
+            activate(cancel)
         else:
-            add.first.click()
-            self._add_user(email, name)
-        expect(visible(self.page.get_by_role("option"))).to_have_count(0, timeout=self.settle_ms)
+            self.page.keyboard.press("Escape")
+        soon(lambda t: expect(dialog).to_be_hidden(timeout=t), self.settle_ms)
+        if may_fail:
+            return False
+        raise ValidationRejected(f"Adicionar usuário {email}: {reason}", errors=[reason])
 
     def set_subject(self, text: str) -> None:
         subject = self._pane().locator(SUBJECT)
@@ -213,20 +258,24 @@ class TicketPage(Workspace):
         channel = "internal" if internal else "public"
         switcher = test_id(pane, CHANNEL_SWITCHER)
         if switcher.get_attribute("data-channel") != channel:
-            switcher.click()
-            self.menu_item(CHANNEL_ITEM.format(channel=channel)).click()
-            expect(switcher).to_have_attribute("data-channel", channel, timeout=self.settle_ms)
+            activate(switcher)
+            activate(self.menu_item(CHANNEL_ITEM.format(channel=channel)))
+            soon(lambda t: expect(switcher).to_have_attribute("data-channel", channel, timeout=t), self.settle_ms)
         editor = test_id(pane, EDITOR)
         editor.fill(text)
         expect(editor).to_contain_text(text.strip().splitlines()[0] if text.strip() else "")
 
     def stay_on_ticket_after_submit(self) -> None:
-        """After-submit action "Permanecer no ticket" (the default closes the tab)."""
-        test_id(self._pane(), POST_SAVE_BUTTON).click()
+        """After-submit action "Permanecer no ticket" (the default closes the tab). The button
+        names the chosen action: when it already says so, there is nothing to choose."""
+        button = test_id(self._pane(), POST_SAVE_BUTTON)
+        if STAY_ON_TICKET in " ".join((button.text_content() or "").split()):
+            return
+        activate(button)
         item = (self.page.get_by_role("menuitemradio", name=STAY_ON_TICKET)
                 .or_(self.page.get_by_role("menuitem", name=STAY_ON_TICKET))
                 .or_(self.page.get_by_role("option", name=STAY_ON_TICKET)))
-        visible(item).first.click()
+        activate(visible(item).first)
 
     def submit_as(self, status: str) -> int:
         """Submit with ``status`` ("open", "hold"...), check the toast and the badge; the ticket id."""
@@ -234,16 +283,17 @@ class TicketPage(Workspace):
             raise ValueError(f"status não enviável: {status!r}")
         pane = self._pane()
         self.close_toasts()  # the next toast is then the answer to this submit
-        test_id(pane, SUBMIT_MENU_BUTTON).click()
-        self.menu_item(SUBMIT_ITEM.format(status=status)).click()
+        activate(test_id(pane, SUBMIT_MENU_BUTTON))
+        activate(self.menu_item(SUBMIT_ITEM.format(status=status)))
         try:
-            expect(visible(self.toasts().or_(self.login_form())).first).to_be_visible(timeout=self.timeout_ms)
+            answer = visible(self.toasts().or_(self.login_form())).first
+            soon(lambda t: expect(answer).to_be_visible(timeout=t), self.timeout_ms)
         except AssertionError as exc:
             raise UnexpectedPage("O Zendesk não respondeu ao envio do ticket") from exc
         if self.login.is_current():
             raise SessionExpired("A sessão do Zendesk expirou ao enviar o ticket")
-        expect(visible(self.page.locator(SPINNER))).to_have_count(0, timeout=self.timeout_ms)
-        text = " ".join(str(self.toasts().first.evaluate(_TOAST_TEXT_JS)).split())
+        soon(lambda t: expect(visible(self.page.locator(SPINNER))).to_have_count(0, timeout=t), self.timeout_ms)
+        text = " ".join(str(evaluate_first(self.toasts().first, _TOAST_TEXT_JS)).split())
         self.close_toasts()
         limited = RATE_LIMIT_TOAST.search(text)
         if limited:
@@ -259,7 +309,7 @@ class TicketPage(Workspace):
 
     def read_status(self) -> str:
         badge = self._pane().locator(STATUS_BADGE).first
-        expect(badge).to_be_visible(timeout=self.timeout_ms)
+        soon(lambda t: expect(badge).to_be_visible(timeout=t), self.timeout_ms)
         return (badge.get_attribute("data-test-id") or "").removeprefix("status-badge-")
 
     def read_fields(self) -> dict[str, str]:
@@ -289,22 +339,29 @@ class TicketPage(Workspace):
         """The active ticket pane, once visible."""
         pane = self.page.locator(ACTIVE_PANE)
         try:
-            expect(pane).to_be_visible(timeout=self.timeout_ms)
+            soon(lambda t: expect(pane).to_be_visible(timeout=t), self.timeout_ms)
         except AssertionError as exc:
             if self.login.is_current():
                 raise SessionExpired("A sessão do Zendesk expirou: a página de login apareceu") from exc
             raise UnexpectedPage("Nenhum ticket ativo no Zendesk") from exc
         return pane
 
-    @staticmethod
-    def _control(root: Locator, tid: str, label: str) -> Locator:
+    # Which candidate selector holds a field's combobox is a fact of the site's markup, the same
+    # for every ticket: found once per site and test id, then reused (no count() per call).
+    _control_css: dict[tuple[str, str], str] = {}
+
+    def _control(self, root: Locator, tid: str, label: str) -> Locator:
         """The combobox of a field given by test id (on the control itself or on its container),
         else the combobox named by its label."""
+        known = self._control_css.get((self.base_url, tid))
+        if known:
+            return root.locator(known).first
         css = f'[data-test-id="{tid}"]'
         for candidate in (f'{css}[role="combobox"], {css} [role="combobox"]', f"input{css}, {css} input",
                           f"button{css}, {css} button"):
             found = root.locator(candidate)
             if found.count():
+                self._control_css[(self.base_url, tid)] = candidate
                 return found.first
         return root.get_by_role("combobox", name=label, exact=True)
 
@@ -314,7 +371,7 @@ class TicketPage(Workspace):
 
     def _custom_dropdown(self, field_id: int) -> Locator:
         container = test_id(self._pane(), CUSTOM_DROPDOWN.format(id=field_id))
-        expect(container).to_be_visible(timeout=self.timeout_ms)  # shown only with form 0800
+        soon(lambda t: expect(container).to_be_visible(timeout=t), self.timeout_ms)  # shown only with form 0800
         for candidate in (test_id(container, CUSTOM_DROPDOWN_BUTTON), container.get_by_role("combobox"),
                           container.get_by_role("button")):
             if candidate.count():
@@ -323,43 +380,26 @@ class TicketPage(Workspace):
 
     def _typing_target(self, control: Locator) -> Locator:
         """Where to type in a combobox: itself when it is a text control, else its input."""
-        if control.evaluate("el => el.matches('input, textarea, [contenteditable=\"true\"]')"):
+        if evaluate_first(control, "el => el.matches('input, textarea, [contenteditable=\"true\"]')"):
             return control
         inner = control.locator("input")
         return inner.first if inner.count() else self.page.locator("input:focus, textarea:focus").first
 
     @staticmethod
     def _value(control: Locator) -> str:
-        return _clean(str(control.evaluate(_VALUE_JS)))
+        return _clean(str(evaluate_first(control, _VALUE_JS)))
 
     def _choose(self, control: Locator, option: str) -> None:
         """Open a Garden combobox and pick the option (rendered in a portal, outside the field)."""
-        expect(control).to_be_visible(timeout=self.timeout_ms)
+        soon(lambda t: expect(control).to_be_visible(timeout=t), self.timeout_ms)
         if self._value(control) == option:
             return
-        control.click()
-        self.option(option).click()
-        if control.evaluate("el => el.matches('input, textarea')"):
-            expect(control).to_have_value(option, timeout=self.settle_ms)
+        activate(control)
+        activate(self.option(option))
+        if evaluate_first(control, "el => el.matches('input, textarea')"):
+            soon(lambda t: expect(control).to_have_value(option, timeout=t), self.settle_ms)
         else:
-            expect(control).to_contain_text(option, timeout=self.settle_ms)
-
-    def _add_user(self, email: str, name: str) -> None:
-        dialog = self.page.get_by_role("dialog", name=ADD_USER)
-        expect(dialog).to_be_visible(timeout=self.settle_ms)
-        dialog.get_by_role("textbox", name="Nome", exact=True).fill(name)
-        dialog.get_by_role("textbox", name="E-mail", exact=True).fill(email)
-        dialog.get_by_role("button", name="Adicionar", exact=True).click()
-        try:
-            expect(dialog).to_be_hidden(timeout=self.timeout_ms)
-        except AssertionError as exc:
-            alert = visible(dialog.get_by_role("alert"))
-            reason = alert.first.inner_text().strip() if alert.count() else "o usuário não foi criado"
-            self.page.keyboard.press("Escape")
-            cancel = dialog.get_by_role("button", name="Cancelar")
-            if dialog.is_visible() and cancel.count():
-                cancel.click()
-            raise ValidationRejected(f"Adicionar usuário {email}: {reason}", errors=[reason]) from exc
+            soon(lambda t: expect(control).to_contain_text(option, timeout=t), self.settle_ms)
 
     @staticmethod
     def _carries(response: Response, text: str) -> bool:
@@ -375,13 +415,13 @@ class TicketPage(Workspace):
         wanted = pane.locator(f'[data-test-id="status-badge-{status}"]')
         if pane.count() and pane.first.is_visible():
             try:
-                expect(wanted).to_be_visible(timeout=self.settle_ms)
+                soon(lambda t: expect(wanted).to_be_visible(timeout=t), self.settle_ms)
                 return
             except AssertionError:
                 pass  # the tab closed meanwhile, or the badge is late: read the saved ticket
         self.open_ticket(ticket_id)
         try:
-            expect(wanted).to_be_visible(timeout=self.settle_ms)
+            soon(lambda t: expect(wanted).to_be_visible(timeout=t), self.settle_ms)
         except AssertionError as exc:
             shown = self.read_status()
             raise VerificationFailed(

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import Locator, Page, expect
 
-from pages.common import Credentials, test_id
+from pages.common import Credentials, activate, soon, test_id
 from pages.zendesk.login import EMAIL, WORKSPACE_MARK, WORKSPACE_PATH, ZendeskLogin
 from rpa.errors import SessionExpired
 
@@ -72,7 +72,7 @@ class Workspace:
             self.goto(WORKSPACE_PATH)
         elif self.login.is_current():
             self.log_in_again()
-        expect(self.page.locator(WORKSPACE_MARK).first).to_be_visible(timeout=self.timeout_ms)
+        soon(lambda t: expect(self.page.locator(WORKSPACE_MARK).first).to_be_visible(timeout=t), self.timeout_ms)
 
     def login_form(self) -> Locator:
         return self.page.locator(EMAIL)
@@ -88,8 +88,8 @@ class Workspace:
             toasts = self.toasts()
             if toasts.count() == 0:
                 return
-            test_id(toasts.first, TOAST_CLOSE).click()
-        expect(self.toasts()).to_have_count(0, timeout=self.settle_ms)
+            activate(test_id(toasts.first, TOAST_CLOSE))
+        soon(lambda t: expect(self.toasts()).to_have_count(0, timeout=t), self.settle_ms)
 
     def menu_item(self, test_id_value: str) -> Locator:
         """A visible menu item of a portal menu, by test id."""

@@ -114,6 +114,25 @@ class TestCreateTicket:
         assert saved(fake, ticket_id)["requester"] == "fernanda.rocha@nextel.com.br"
         assert len(fake.state()["zendesk"]["users"]) == users_before
 
+    def test_requester_added_meanwhile_by_someone_else_is_picked(self, tickets: TicketPage, zd_page: Page, fake):
+        """The search said "no such user", but the user exists by the time of "Adicionar" (another
+        worker added it): the refused add is cancelled and a second search picks the user, fast."""
+        import time
+
+        users_before = len(fake.state()["zendesk"]["users"])
+        # The first search answers as if the user did not exist yet; later searches are real.
+        zd_page.route("**/api/v2/users/autocomplete*", lambda route: route.fulfill(json={"users": []}), times=1)
+        tickets.open_new_ticket()
+        started = time.monotonic()
+        tickets.set_requester("fernanda.rocha@nextel.com.br", "Fernanda Rocha")
+        took = time.monotonic() - started
+        tickets.set_subject("Outro equipamento")
+        ticket_id = tickets.submit_as("open")
+        assert saved(fake, ticket_id)["requester"] == "fernanda.rocha@nextel.com.br"
+        assert len(fake.state()["zendesk"]["users"]) == users_before
+        expect(zd_page.get_by_role("dialog")).to_have_count(0)
+        assert took < tickets.timeout_ms / 1000, "the refused add must not wait for the timeout"
+
     def test_default_close_tab_is_verified_by_reopening(self, tickets: TicketPage, zd_page: Page, fake):
         """Without "Permanecer no ticket" the tab closes; submit_as reopens it to check the badge."""
         tickets.open_ticket(OPEN_TICKET)

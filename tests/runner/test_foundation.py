@@ -10,7 +10,7 @@ import time
 import pytest
 
 from rpa import logs
-from rpa.browser import BrowserNotFound, resolve_browser
+from rpa.browser import BrowserNotFound, launch_kwargs, resolve_browser
 from rpa.errors import (BusinessOutcome, InvalidData, LoginRefused, RateLimited, ServerError,
                         SessionExpired, is_retryable)
 from rpa.flowlog import FlowLog
@@ -123,8 +123,22 @@ class TestBrowserResolution:
         with pytest.raises(BrowserNotFound, match="RPA_BROWSER_PATH"):
             resolve_browser({"RPA_BROWSER_PATH": "/nope/chrome"}, bundled=False)
 
+    def test_headless_prefers_the_system_headless_shell(self, tmp_path, monkeypatch):
+        """Headless launches use chromium-headless-shell when installed; headed ones the full browser."""
+        full, shell = tmp_path / "chromium", tmp_path / "chromium-headless-shell"
+        full.write_text("")
+        shell.write_text("")
+        monkeypatch.setattr("rpa.browser.SYSTEM_CANDIDATES", (str(full),))
+        monkeypatch.setattr("rpa.browser.HEADLESS_SHELL_CANDIDATES", (str(shell),))
+        choice = resolve_browser({}, bundled=False)
+        assert launch_kwargs(choice, headless=True)["executable_path"] == str(shell)
+        assert launch_kwargs(choice, headless=False)["executable_path"] == str(full)
+        monkeypatch.setattr("rpa.browser.HEADLESS_SHELL_CANDIDATES", ())
+        assert launch_kwargs(resolve_browser({}, bundled=False), headless=True)["executable_path"] == str(full)
+
     def test_no_browser_anywhere(self, monkeypatch):
         monkeypatch.setattr("rpa.browser.SYSTEM_CANDIDATES", ())
+        monkeypatch.setattr("rpa.browser.HEADLESS_SHELL_CANDIDATES", ())
         monkeypatch.setattr("shutil.which", lambda name: None)
         with pytest.raises(BrowserNotFound, match="apt-get install chromium"):
             resolve_browser({}, bundled=False)
