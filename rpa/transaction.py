@@ -99,6 +99,9 @@ class Transaction:
             return results
         ticket = self.request.ticket or self.journal.done_value(self.key, "ticket")
         created_ticket = not self.request.ticket
+        if not ticket:
+            # A new ticket will most likely be needed: Zendesk loads while Workfinity is driven.
+            self.sites.ticket.preload()
         if self.request.ticket and self.journal.done_value(self.key, "zendesk:hold") is None:
             missing = self.check_ticket_exists(self.request.ticket)
             if missing:

@@ -1,0 +1,66 @@
+"""The helpers every page object uses to act and wait: they must keep Playwright's guarantees."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from pages.common import activate, evaluate_first, soon
+
+pytestmark = pytest.mark.e2e
+
+PAGE = """
+<style>#cover { position: fixed; inset: 0; background: rgba(255,255,255,.7); }</style>
+<button id="go" onclick="window.clicks.push((document.getElementById('cover') ? 'covered' : 'free')
+                                            + (event.isTrusted ? '' : ' (synthetic)'))">Enviar</button>
+<button id="off" disabled onclick="window.clicks.push('disabled')">Desligado</button>
+<div id="cover"></div>
+<script>window.clicks = [];</script>
+"""
+
+
+class TestActivate:
+    """activate() clicks at once only what a person could click; otherwise it waits like click()."""
+
+    def test_free_button_is_clicked_once(self, page: Page):
+        """Nothing covers it: one trusted (real mouse) click reaches the button."""
+        page.set_content(PAGE)
+        page.evaluate("document.getElementById('cover').remove()")
+        activate(page.get_by_role("button", name="Enviar"))
+        assert page.evaluate("window.clicks") == ["free"]
+
+    def test_covered_button_waits_for_the_overlay_to_go(self, page: Page):
+        """An overlay covers the button: no click goes through it; the click lands once it is gone."""
+        page.set_content(PAGE)
+        page.evaluate("setTimeout(() => document.getElementById('cover').remove(), 400)")
+        activate(page.get_by_role("button", name="Enviar"))
+        assert page.evaluate("window.clicks") == ["free"]
+
+    def test_disabled_button_is_not_clicked(self, page: Page):
+        """A disabled button is never clicked: the fallback waits for it to be enabled and times out."""
+        page.set_content(PAGE)
+        page.evaluate("document.getElementById('cover').remove()")
+        page.set_default_timeout(600)
+        with pytest.raises(Exception, match="Timeout"):
+            activate(page.locator("#off"))
+        assert page.evaluate("window.clicks") == []
+
+
+class TestSoonAndEvaluateFirst:
+    """soon() keeps the whole timeout; evaluate_first() reads like Locator.evaluate."""
+
+    def test_soon_passes_when_the_element_comes_late(self, page: Page):
+        page.set_content("<div id=box></div>")
+        page.evaluate("setTimeout(() => document.getElementById('box').innerHTML = '<p>pronto</p>', 900)")
+        soon(lambda t: expect(page.get_by_text("pronto")).to_be_visible(timeout=t), 5_000)
+
+    def test_soon_raises_after_the_timeout(self, page: Page):
+        page.set_content("<div id=box></div>")
+        with pytest.raises(AssertionError):
+            soon(lambda t: expect(page.get_by_text("nunca")).to_be_visible(timeout=t), 1_000)
+
+    def test_evaluate_first_waits_for_a_missing_element(self, page: Page):
+        page.set_content("<div id=box></div>")
+        page.evaluate("setTimeout(() => document.getElementById('box').innerHTML = '<input id=i value=abc>', 300)")
+        assert evaluate_first(page.locator("#i"), "el => el.value") == "abc"
+        assert evaluate_first(page.locator("#box"), "(el, arg) => el.id + arg", "!") == "box!"
