@@ -118,11 +118,12 @@ def load_job(settings: Settings, path: Path, sheet: str | None, output: Path | N
 
 
 class BrowserHost:
-    """One Playwright and one Chromium for a worker thread, relaunched when needed."""
+    """One Playwright, one Chromium and one site session for a worker thread, relaunched when needed."""
 
-    def __init__(self, settings: Settings, choice: BrowserChoice) -> None:
+    def __init__(self, settings: Settings, choice: BrowserChoice, auth: Authenticator) -> None:
         self.settings = settings
         self.choice = choice
+        self.auth = auth  # this worker's site session
         self._pw = sync_playwright().start()
         self.browser: Browser | None = None
         self.served = 0
@@ -176,7 +177,11 @@ class Runner:
         self.stopped = ""
         self._queue = queue
         self.choice: BrowserChoice | None = None  # resolved at login, with that Playwright
-        self.auth = Authenticator(settings, settings.runs_dir / f".state-{run_id}.json")
+        # One site session per worker, as one person per browser: Workfinity (Grails) keeps its
+        # flash messages ("Ordem de Serviço N criada com sucesso") in the session, so workers
+        # sharing one would read each other's confirmations. Worker 0's is opened by _login_first.
+        self.auths = [Authenticator(settings, settings.runs_dir / f".state-{run_id}-{i}.json")
+                      for i in range(max(1, settings.workers))]
         self._write_wakeup = threading.Event()
 
     # -- planning -----------------------------------------------------------------------
@@ -230,7 +235,8 @@ class Runner:
             self._write_wakeup.set()
             writer.join(timeout=60)
             outputs = [job.project() for job in self.jobs]
-            self.auth.discard()
+            for auth in self.auths:
+                auth.discard()
             self.recorder.prune(self.settings.retention_days)
         remaining = len(queue)
         summary = RunSummary(self.run_id, self.records, dict(self.counts), outputs,
@@ -251,7 +257,7 @@ class Runner:
             try:
                 logs.event("browser", version=browser.version, source=self.choice.source,
                            path=self.choice.path_for(not self.settings.headed) or "playwright")
-                self.auth.refresh(browser)
+                self.auths[0].refresh(browser)
             finally:
                 browser.close()
 
@@ -289,7 +295,7 @@ class Runner:
                 if item is None:
                     break
                 if item.plan.rows and host is None:
-                    host = BrowserHost(self.settings, self.choice)
+                    host = BrowserHost(self.settings, self.choice, self.auths[index % len(self.auths)])
                 self._process(item, host)
                 queue.ack(item)
         finally:
@@ -352,9 +358,12 @@ class Runner:
             browser = host.get()
         except Exception as exc:
             raise BrowserCrashed(f"não foi possível iniciar o navegador: {exc}") from exc
-        generation = self.auth.generation
+        auth = host.auth
+        if auth.generation == 0:  # this worker's own session, opened on its first request
+            auth.refresh(browser)
+        generation = auth.generation
         har = self.recorder.har_path(request.key, state["attempt"]) if self.settings.har else None
-        context = browser.new_context(storage_state=str(self.auth.path), locale="pt-BR", **har_options(har))
+        context = browser.new_context(storage_state=str(auth.path), locale="pt-BR", **har_options(har))
         context.set_default_timeout(self.settings.action_timeout_ms)
         context.set_default_navigation_timeout(self.settings.navigation_timeout_ms)
         folder = self.recorder.folder(request.key) if self.recorder.tracing else None
@@ -373,7 +382,7 @@ class Runner:
             if isinstance(exc, (SessionExpired, LoginRefused)):
                 # Page objects hold no password: a login page mid-request means the session
                 # expired. Log in again, untraced, and let the retry policy try again.
-                self.auth.refresh(browser, generation)
+                auth.refresh(browser, generation)
                 raise SessionExpired(f"sessão expirada durante a solicitação: {exc}") from exc
             if not browser.is_connected():
                 raise BrowserCrashed(f"o navegador caiu: {exc}") from exc

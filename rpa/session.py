@@ -1,9 +1,12 @@
-"""Logging in, outside any traced context, and sharing the session through ``storage_state``.
+"""Logging in, outside any traced context, and reusing the session through ``storage_state``.
 
 The password is typed only here, in a context that is never traced or recorded. The
-resulting cookies go to a file private to the run (mode 0600), deleted when the run ends;
-every request context is created from it. When a site sends a request to its login page
-(session expired), the runner calls ``refresh`` and retries the request.
+resulting cookies go to a file private to the run and the worker (mode 0600), deleted when
+the run ends; every request context of that worker is created from it. Each worker has its
+own session, as each person has their own browser: a server that keeps per-session state
+between pages (Workfinity's flash messages) must not see two workers as one. When a site
+sends a request to its login page (session expired), the runner calls ``refresh`` and
+retries the request.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from rpa.settings import Settings
 
 
 class Authenticator:
-    """Holds the run's logged-in ``storage_state`` and renews it once per expiry."""
+    """Holds one worker's logged-in ``storage_state`` and renews it once per expiry."""
 
     def __init__(self, settings: Settings, state_path: Path) -> None:
         self.settings = settings

@@ -193,6 +193,17 @@ class TestWorkersAndBreaker:
             results.append(self._normalized(seed, fake.state(), read_results(book)))
         assert results[0] == results[1]
 
+    def test_each_worker_has_its_own_session(self, bot, fake):
+        """Two workers log in twice, as two people would: Workfinity keeps its "criada com
+        sucesso" flash in the session, and workers sharing one consumed each other's."""
+        book = write_xlsx(bulk_rows(default_seed(), 4), bot.workdir / "bulk.xlsx")
+        code, _, _ = bot.run(book, workers=2)
+        assert code == 0
+        assert [r["Status RPA"] for r in read_results(book)] == ["OK"] * 4
+        workfinity = fake.audit(site="workfinity", entity="session", action="login")
+        zendesk = fake.audit(site="zendesk", entity="session", action="login")
+        assert len({e["id"] for e in workfinity}) == 2 and len(zendesk) == 2
+
     def test_circuit_breaker_stops_the_run(self, bot, fake):
         fake.faults(fail_rate=1.0)
         book = write_xlsx(bulk_rows(default_seed(), 5), bot.workdir / "bulk.xlsx")
