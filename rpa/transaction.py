@@ -165,8 +165,7 @@ class Transaction:
 
         if decision == "edit":
             form.change_address(site_address(row.address, registered))
-        form.set_group(planned.group)
-        form.set_service(planned.service)
+        form.set_service(planned.service)  # the group was chosen by assess(), on this same form
         form.set_pedido_de_venda(ticket)
         if planned.numero_referencia:
             form.set_numero_referencia(planned.numero_referencia)
@@ -181,14 +180,17 @@ class Transaction:
         return RowDecision("open", os_number=number, observacoes=observacoes, address_changed=decision == "edit")
 
     def assess(self, planned: PlannedRow) -> RowDecision:
-        """Open a new O.S. form, pick the customer, compare the address (R7), look the
-        equipment up and check the warranty (R9); the form is left open for filling."""
+        """Open a new O.S. form, choose Grupo Serviço, pick the customer, compare the address (R7),
+        look the equipment up and check the warranty (R9); the form is left open for filling."""
         row = planned.row
         form = self.sites.order_form
         if self._live is not None:
             self._live.live = False  # its form is about to be replaced
             self._live = None
         form.open_new_order()
+        # Grupo Serviço first: the site loads its Serviço list (AJAX) while the customer and the
+        # equipment are being looked up, instead of after them.
+        form.set_group(planned.group)
         try:
             customer = form.pick_customer(row.cnpj_masked)
         except NotFoundOnSite:
