@@ -18,7 +18,6 @@ import datetime as dt
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,14 +29,10 @@ from pathlib import Path
 import httpx
 import psutil
 
+from fakesite.server import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 RPA = [sys.executable, "-m", "rpa.cli"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Sites:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 import time
 from pathlib import Path
@@ -14,6 +15,13 @@ from fakesite.core import Faults, SiteMiddleware, World
 from fakesite.seed import load_seed
 
 WORKFINITY_PATH = "/osmanager-tenant"
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (for a server started next)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def build_apps(world: World):

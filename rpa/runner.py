@@ -295,7 +295,7 @@ class Runner:
                 if item is None:
                     break
                 if item.plan.rows and host is None:
-                    host = BrowserHost(self.settings, self.choice, self.auths[index % len(self.auths)])
+                    host = BrowserHost(self.settings, self.choice, self.auths[index])
                 self._process(item, host)
                 queue.ack(item)
         finally:

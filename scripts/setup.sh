@@ -29,8 +29,9 @@ headless_shell() {
 }
 
 # Chromium: Playwright's own build if present or downloadable, else the system one.
-if .venv/bin/python -m rpa.browser --check >/dev/null 2>&1; then
-  if .venv/bin/python -m rpa.browser --check 2>/dev/null | grep -q "sistema"; then headless_shell; fi
+# (--check launches the browser: run it once and read which one it found.)
+if found=$(.venv/bin/python -m rpa.browser --check 2>/dev/null); then
+  case "$found" in *sistema*) headless_shell ;; esac
   exit 0
 fi
 if timeout 120 .venv/bin/python -m playwright install chromium >/dev/null 2>&1 \

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import socket
 import ssl
 from pathlib import Path
 
 import pytest
 
+from fakesite.server import free_port
 from rpa.book import KEY_HEADER, Mailer, book_cadastro, book_cortesia, message_id_for
 from rpa.errors import InputError, SiteError
 from rpa.rows import Address, Row, parse_row
@@ -114,12 +114,6 @@ class TestOutbox:
 # -- a real SMTP server --------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class _Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[str, list[str], bytes]] = []
@@ -178,7 +172,7 @@ def smtp_server():
 
     def start(**kwargs):
         inbox = _Inbox()
-        port = _free_port()
+        port = free_port()
         controller = Controller(inbox, hostname="127.0.0.1", port=port, ready_timeout=30, **kwargs)
         controller.start()
         started.append(controller)
@@ -247,7 +241,7 @@ class TestSmtp:
 
     def test_server_down(self, tmp_path):
         """Nothing listening: SiteError (retryable), message in pt-BR."""
-        mailer = Mailer(f"smtp://127.0.0.1:{_free_port()}", tmp_path, timeout=5)
+        mailer = Mailer(f"smtp://127.0.0.1:{free_port()}", tmp_path, timeout=5)
         msg = book_cadastro(row(), REGISTERED, to="a@bematech.com.br", sender="r@bematech.com.br")
         with pytest.raises(SiteError, match="Falha ao enviar"):
             mailer.send(msg)
