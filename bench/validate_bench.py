@@ -15,7 +15,7 @@ import time
 from contextlib import redirect_stdout
 from pathlib import Path
 
-from rpa.cnpj import complete, mask
+from rpa.procedure.cnpj import complete, mask
 
 HEADERS = ["Ticket", "Solicitação", "CNPJ", "Razão Social", "Nome do Cliente", "E-mail", "Telefone", "CEP",
            "Logradouro", "Número", "Complemento", "Bairro", "Cidade", "UF", "Número de Série", "Defeito",
@@ -77,8 +77,8 @@ def make_workbook(path: Path, n: int = 10_000) -> Path:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from rpa.validate import validate_command, validation_rows
-    from rpa.spreadsheet_in import read_spreadsheet
+    from rpa.cli.validate import validate_command, validation_rows
+    from rpa.io.spreadsheet_in import read_spreadsheet
 
     argv = sys.argv[1:] if argv is None else argv
     n = int(argv[0]) if argv else 10_000

@@ -1,7 +1,7 @@
 """Built-in seed of the fake Workfinity: customers, equipment, catalogue, providers, CEPs, O.S.
 
 Everything here is fictitious but realistic and fixed (no randomness): CNPJ check digits are
-computed with ``rpa.cnpj.complete`` from the 12-character bodies below, and warranty dates are
+computed with ``rpa.procedure.cnpj.complete`` from the 12-character bodies below, and warranty dates are
 fixed so that "in warranty" is stable relative to the reference day 2026-11-28.
 
 ``build()`` returns the ``workfinity`` part of the seed in the contract's data format.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from rpa import cnpj
+from rpa.procedure import cnpj
 
 # (body of 12, razão social, nome fantasia, contato, e-mail, telefone,
 #  (cep, logradouro, número, complemento, bairro, cidade, uf))

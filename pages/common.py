@@ -86,7 +86,3 @@ def install_modal_handler(page: Page) -> None:
     """Close the sites' surprise blocking modal ("Aviso" / "Fechar") whenever it shows up."""
     modal = page.get_by_role("dialog", name="Aviso")
     page.add_locator_handler(modal, lambda m: m.get_by_role("button", name="Fechar").click(), no_wait_after=False)
-
-
-class NotFoundOnSite(LookupError):
-    """What the page object was asked to find does not exist on the site (a customer, equipment)."""

@@ -2,11 +2,15 @@
 
 Business outcomes are final answers about a request: they are written to the spreadsheet and
 never retried. System errors are failures of a site, the browser or the machine: they are
-retried (see ``rpa.retry``) and, when retries run out, become ``ERRO_SISTEMA``.
+retried (see ``rpa.runtime.retry``) and, when retries run out, become ``ERRO_SISTEMA``.
 
     RpaError
     ├── InputError                  the run cannot start: bad file, bad config (exit 2)
-    │   └── SpreadsheetError          unreadable / empty / missing columns / protected
+    │   ├── SpreadsheetError          unreadable / empty / missing columns / protected
+    │   ├── BrowserNotFound           no Chromium to launch (the message says what to install)
+    │   └── FlowUnreadable            a recorded flow (or its HAR) cannot be read (QA replay)
+    ├── NotFoundOnSite              the site answered that nothing matches (customer, equipment,
+    │                               ticket): the caller decides what that means for the row
     ├── BusinessOutcome             final outcome of a request (carries ``code``)
     │   ├── InvalidData               DADOS_INVALIDOS
     │   ├── PendingRegistration       CADASTRO_PENDENTE (R8)
@@ -23,6 +27,9 @@ retried (see ``rpa.retry``) and, when retries run out, become ``ERRO_SISTEMA``.
         ├── UnexpectedPage            the page is not what the step expected
         ├── VerificationFailed        a read-back (O.S. number, status badge) did not match
         └── BrowserCrashed            browser/page closed or disconnected
+
+Playwright's own errors never leave the runtime as they are: ``rpa.runtime.boundary`` maps
+them to these classes, in one place. This module imports nothing.
 """
 
 from __future__ import annotations
@@ -49,6 +56,21 @@ class InputError(RpaError):
 
 class SpreadsheetError(InputError):
     """A spreadsheet could not be read (missing, empty, corrupt, protected, wrong columns)."""
+
+
+class BrowserNotFound(InputError):
+    """No Chromium could be found; the message says what to install."""
+
+
+class FlowUnreadable(InputError):
+    """A recorded flow file (or the HAR it needs) cannot be read."""
+
+
+# -- answers of a site ------------------------------------------------------------------
+
+
+class NotFoundOnSite(RpaError, LookupError):
+    """The site answered that what was asked for does not exist (customer, equipment, ticket)."""
 
 
 # -- business outcomes ------------------------------------------------------------------
@@ -139,16 +161,3 @@ class VerificationFailed(SystemError_):
 
 class BrowserCrashed(SystemError_):
     """The browser, context or page closed or disconnected."""
-
-
-def is_retryable(exc: BaseException) -> bool:
-    """True for system errors worth another attempt (and Playwright's own failures)."""
-    if isinstance(exc, LoginRefused):
-        return False
-    if isinstance(exc, SystemError_):
-        return True
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-    except ImportError:  # pragma: no cover
-        return False
-    return isinstance(exc, PlaywrightError)

@@ -30,12 +30,12 @@ headless_shell() {
 
 # Chromium: Playwright's own build if present or downloadable, else the system one.
 # (--check launches the browser: run it once and read which one it found.)
-if found=$(.venv/bin/python -m rpa.browser --check 2>/dev/null); then
+if found=$(.venv/bin/python -m rpa.runtime.browser --check 2>/dev/null); then
   case "$found" in *sistema*) headless_shell ;; esac
   exit 0
 fi
 if timeout 120 .venv/bin/python -m playwright install chromium >/dev/null 2>&1 \
-   && .venv/bin/python -m rpa.browser --check >/dev/null 2>&1; then
+   && .venv/bin/python -m rpa.runtime.browser --check >/dev/null 2>&1; then
   exit 0
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
@@ -45,7 +45,7 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   apt-get install -y -qq chromium >/dev/null
   headless_shell
 fi
-.venv/bin/python -m rpa.browser --check || {
+.venv/bin/python -m rpa.runtime.browser --check || {
   echo "setup: no Chromium found. Install one (e.g. 'sudo apt-get install chromium')" >&2
   echo "       or run '.venv/bin/python -m playwright install chromium', or set RPA_BROWSER_PATH." >&2
   exit 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rpa.browser import launch_kwargs
+from rpa.runtime.browser import launch_kwargs
 from tests.fakeserver import FakeClient
 
 

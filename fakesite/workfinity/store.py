@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from fakesite.core import World, now_iso
-from rpa import cnpj
+from rpa.procedure import cnpj
 
 UFS = ["AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB",
        "PR", "PE", "PI", "RJ", "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO"]

@@ -14,12 +14,12 @@ import re
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
-from pages.common import POLL_MS, NotFoundOnSite, activate, evaluate_first, soon
+from pages.common import POLL_MS, activate, evaluate_first, soon
 from pages.workfinity.base import (WorkfinityScreen, is_ajax, mark_document, named_field, new_alerts,
                                    os_number, selected_texts, value_of, wait_filled, wait_new_document)
 from pages.workfinity.models import CustomerInfo, EquipmentInfo, SiteAddress
-from rpa import cnpj as cnpj_lib
-from rpa.errors import ServerError, SessionExpired, UnexpectedPage, ValidationRejected, VerificationFailed
+from rpa.procedure import cnpj as cnpj_lib
+from rpa.errors import NotFoundOnSite, ServerError, SessionExpired, UnexpectedPage, ValidationRejected, VerificationFailed
 
 PATH = "/serviceOrder/create"
 EQUIPMENT_NOT_FOUND = "Equipamento não encontrado"

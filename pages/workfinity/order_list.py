@@ -7,7 +7,7 @@ import re
 from pages.common import activate
 from pages.workfinity.base import WorkfinityScreen, mark_document, named_field, wait_new_document
 from pages.workfinity.models import OrderSummary
-from rpa import cnpj as cnpj_lib
+from rpa.procedure import cnpj as cnpj_lib
 from rpa.errors import UnexpectedPage
 
 PATH = "/serviceOrder/index"

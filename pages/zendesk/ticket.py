@@ -13,9 +13,10 @@ from urllib.parse import unquote_plus
 from playwright.sync_api import Locator, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from pages.common import POLL_MS, NotFoundOnSite, activate, evaluate_first, soon, test_id
+from pages.common import POLL_MS, activate, evaluate_first, soon, test_id
 from pages.zendesk.workspace import ADD_MENU_BUTTON, ADD_MENU_NEW_TICKET, Workspace, exact_text, visible
 from rpa.errors import (
+    NotFoundOnSite,
     RateLimited,
     SaveRejected,
     SessionExpired,

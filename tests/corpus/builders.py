@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from rpa.cnpj import complete, mask
+from rpa.procedure.cnpj import complete, mask
 
 SODEXO_CNPJ = mask(complete("123456780001"))          # 12.345.678/0001-95
 SODEXO_RJ_CNPJ = mask(complete("123456780002"))

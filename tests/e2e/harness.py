@@ -1,4 +1,4 @@
-"""Running the real bot (``rpa.run_command.execute``) against the fake sites from a test."""
+"""Running the real bot (``rpa.cli.run.execute``) against the fake sites from a test."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ class Bot:
         return write_xlsx(rows, self.workdir / name)
 
     def run(self, path: Path, stop: threading.Event | None = None, **overrides: Any):
-        from rpa.run_command import execute
+        from rpa.cli.run import execute
 
         code, summary, report = execute(self.settings(**overrides), [path], quiet=True, stop=stop)
         return code, summary, report

@@ -20,9 +20,9 @@ from fakesite.seed import default_seed
 from fakesite.server import FakeSites
 from pages.workfinity.order_form import OrderFormPage
 from rpa.cli import app
-from rpa.replay import replay_paths
-from rpa.replay_command import exit_code, find_trace, replay_command, start_viewer, stop_viewer
-from rpa.replay_diff import FlowView, diff_flows, effective_steps, prepare
+from rpa.qa.replay import replay_paths
+from rpa.cli.replay import exit_code, find_trace, replay_command, start_viewer, stop_viewer
+from rpa.qa.diff import FlowView, diff_flows, effective_steps, prepare
 from tests.e2e.harness import Bot
 from tests.fakeserver import FakeClient
 

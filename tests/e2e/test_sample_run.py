@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rpa import cnpj
+from rpa.procedure import cnpj
 from tests.e2e.harness import Bot, read_results
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("sample")]

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from fakesite import seed_workfinity
-from rpa import cnpj
+from rpa.procedure import cnpj
 
 REFERENCE_DAY = dt.date(2026, 11, 28)
 

@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from pages.common import Credentials, NotFoundOnSite, install_modal_handler
+from pages.common import Credentials, install_modal_handler
+from rpa.errors import NotFoundOnSite
 from pages.zendesk import Comment, SearchPage, TicketPage, ZendeskLogin
 from rpa.errors import LoginRefused, RateLimited, SaveRejected, SessionExpired
 

@@ -1,0 +1,123 @@
+"""The ``rpa`` command line (typer). Each command delegates to the module that owns it."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Robô de abertura de O.S. (Workfinity + Zendesk)")
+fakesite_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Sites falsos de Workfinity e Zendesk")
+app.add_typer(fakesite_app, name="fakesite")
+replay_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                         help="QA: repete fluxos gravados com o código atual e mostra as diferenças")
+app.add_typer(replay_app, name="replay")
+
+
+@fakesite_app.command("serve")
+def fakesite_serve(
+    data: Optional[Path] = typer.Option(None, "--data", help="Arquivo JSON de dados iniciais"),
+    workfinity_port: int = typer.Option(8081, "--workfinity-port"),
+    zendesk_port: int = typer.Option(8082, "--zendesk-port"),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    latency_ms: int = typer.Option(0, "--latency-ms"),
+    jitter_ms: Optional[int] = typer.Option(None, "--jitter-ms"),
+    fail_rate: float = typer.Option(0.0, "--fail-rate"),
+    modal_rate: float = typer.Option(0.0, "--modal-rate"),
+    session_ttl: Optional[float] = typer.Option(None, "--session-ttl", help="segundos"),
+    rate_limit_per_minute: int = typer.Option(0, "--rate-limit-per-minute"),
+    seed: Optional[int] = typer.Option(None, "--seed"),
+) -> None:
+    """Serve os dois sites falsos até ser interrompido."""
+    from fakesite.core import Faults
+    from fakesite.server import FakeSites
+
+    faults = Faults(latency_ms=latency_ms, jitter_ms=jitter_ms, fail_rate=fail_rate, modal_rate=modal_rate,
+                    session_ttl=session_ttl, rate_limit_per_minute=rate_limit_per_minute, seed=seed)
+    sites = FakeSites(data, faults, host=host, workfinity_port=workfinity_port, zendesk_port=zendesk_port).start()
+    creds = sites.world.credentials()
+    typer.echo(f"Workfinity: {sites.workfinity_url}  usuário: {creds['workfinity']['user']}  "
+               f"senha: {creds['workfinity']['password']}")
+    typer.echo(f"Zendesk:    {sites.zendesk_url}  e-mail: {creds['zendesk']['email']}  "
+               f"senha: {creds['zendesk']['password']}")
+    typer.echo("Controle:   /_fake/state  /_fake/reset  /_fake/faults   (Ctrl-C para parar)", )
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    sites.stop()
+
+
+@app.command("validate")
+def validate(
+    file: Path = typer.Argument(..., help="Planilha (.xlsx, .csv, .xls)"),
+    json_out: bool = typer.Option(False, "--json", help="Imprime um array JSON"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="Aba da planilha (padrão: a primeira)"),
+) -> None:
+    """Lê e valida a planilha sem navegador e sem sites."""
+    from rpa.cli.validate import validate_command
+
+    raise typer.Exit(validate_command(file, json_out=json_out, sheet=sheet))
+
+
+@app.command("run")
+def run(
+    files: List[Path] = typer.Argument(..., help="Planilhas a processar"),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1),
+    output: Optional[Path] = typer.Option(None, "--output", help="Grava os resultados numa cópia"),
+    headed: bool = typer.Option(False, "--headed", help="Mostra o navegador"),
+    record: Optional[str] = typer.Option(None, "--record", help="on-failure|always|off"),
+    until: Optional[str] = typer.Option(None, "--until", help="HH:MM: nenhuma solicitação nova após"),
+    sheet: Optional[str] = typer.Option(None, "--sheet"),
+    har: bool = typer.Option(False, "--har", help="Grava também o tráfego de rede de cada solicitação (sem senhas "
+                             "nem cookies), para rpa replay run --offline"),
+) -> None:
+    """Processa as planilhas contra os sites configurados."""
+    from rpa.cli.run import run_command
+
+    raise typer.Exit(run_command(files, workers=workers, output=output, headed=headed, record=record,
+                                 until=until, sheet=sheet, har=har))
+
+
+@replay_app.command("run")
+def replay_run(
+    target: Path = typer.Argument(..., help="Arquivo de fluxo (flows/<solicitação>.json) ou pasta da execução "
+                                  "(recordings/<execução>)"),
+    against: str = typer.Option("fake", "--against", help="fake (sites falsos novos) | config (sites da configuração)"),
+    data: Optional[Path] = typer.Option(None, "--data", help="JSON de dados iniciais do site falso"),
+    offline: Optional[Path] = typer.Option(None, "--offline", help="HAR, ou pasta da execução gravada com rpa run "
+                                           "--har: nenhum site é usado"),
+    clock: str = typer.Option("recorded", "--clock", help="recorded (data da gravação) | now"),
+    json_out: bool = typer.Option(False, "--json", help="Imprime o resultado em JSON"),
+) -> None:
+    """Repete os fluxos gravados e compara campo a campo; código 1 se algo mudou."""
+    from rpa.cli.replay import replay_command
+
+    raise typer.Exit(replay_command(target, against=against, data=data, offline=offline, clock=clock,
+                                    json_out=json_out))
+
+
+@replay_app.command("show")
+def replay_show(trace: Path = typer.Argument(..., help="trace-<n>.zip, ou a pasta da solicitação")) -> None:
+    """Abre um trace gravado no visualizador do Playwright (offline) e imprime o endereço."""
+    from rpa.cli.replay import show_command
+
+    raise typer.Exit(show_command(trace))
+
+
+@app.command("demo")
+def demo(
+    workers: int = typer.Option(2, "--workers", min=1),
+    workdir: Path = typer.Option(Path("demo-output"), "--workdir", help="Onde ficam planilha, caixa de saída, relatório"),
+) -> None:
+    """Sobe os sites falsos, processa a planilha de exemplo de input/ e mostra o resultado."""
+    from rpa.cli.demo import demo_command
+
+    raise typer.Exit(demo_command(workers=workers, workdir=workdir))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

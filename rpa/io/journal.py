@@ -1,0 +1,186 @@
+"""The run journal: SQLite, one per input file, the source of truth for resuming.
+
+Every request's state and every side effect on a site is recorded *before* it is attempted
+(``intent``) and *after* it succeeded (``done``, with what the site answered). A rerun reads
+it: finished requests are left alone; an effect with an intent but no ``done`` is reconciled
+against the site before anything is done again. The workbook is only a projection of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from rpa.runtime import crashpoints
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS requests (
+    key         TEXT PRIMARY KEY,
+    rows        TEXT NOT NULL,           -- JSON list of spreadsheet row numbers
+    state       TEXT NOT NULL,           -- pending | in_flight | done
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    run_id      TEXT,
+    updated_at  TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS effects (
+    request_key TEXT NOT NULL,
+    name        TEXT NOT NULL,           -- e.g. ticket, os:<serial>, book:<key>, zendesk:open
+    phase       TEXT NOT NULL,           -- intent | done
+    value       TEXT,                    -- JSON: what the site answered (ticket id, O.S. number...)
+    at          TEXT NOT NULL,
+    PRIMARY KEY (request_key, name)
+);
+CREATE TABLE IF NOT EXISTS results (
+    row_number  INTEGER PRIMARY KEY,
+    request_key TEXT NOT NULL,
+    result      TEXT NOT NULL,           -- JSON of spreadsheet_out.RowResult
+    final       INTEGER NOT NULL,        -- 1 for business outcomes, 0 for ERRO_SISTEMA
+    fingerprint TEXT,                    -- hash of the row's input cells when processed
+    at          TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id      TEXT PRIMARY KEY,
+    started_at  TEXT NOT NULL,
+    ended_at    TEXT,
+    summary     TEXT
+);
+"""
+
+
+def _point(name: str) -> str:
+    """Crash-point name of an effect: its kind, without the serial it is about."""
+    for prefix in ("os", "book:cortesia"):
+        if name.startswith(prefix + ":"):
+            return prefix
+    return name
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+class Journal:
+    """Thread-safe access to one journal file (one connection, one lock, WAL)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")  # a kill -9 must not lose a recorded effect
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # -- runs ---------------------------------------------------------------------------
+
+    def start_run(self, run_id: str) -> None:
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO runs(run_id, started_at) VALUES (?, ?)", (run_id, _now()))
+
+    def end_run(self, run_id: str, summary: dict[str, Any]) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE runs SET ended_at=?, summary=? WHERE run_id=?",
+                       (_now(), json.dumps(summary, ensure_ascii=False), run_id))
+
+    # -- requests -----------------------------------------------------------------------
+
+    def begin_request(self, key: str, rows: list[int], run_id: str) -> int:
+        """Mark in flight; returns the attempt number (1 for a request never tried)."""
+        with self._tx() as db:
+            row = db.execute("SELECT attempts FROM requests WHERE key=?", (key,)).fetchone()
+            attempts = (row[0] if row else 0) + 1
+            db.execute(
+                "INSERT INTO requests(key, rows, state, attempts, run_id, updated_at) VALUES (?,?,?,?,?,?) "
+                "ON CONFLICT(key) DO UPDATE SET state='in_flight', attempts=?, run_id=?, updated_at=?",
+                (key, json.dumps(rows), "in_flight", attempts, run_id, _now(), attempts, run_id, _now()),
+            )
+        return attempts
+
+    def finish_request(self, key: str, results: dict[int, dict[str, Any]], *, final: bool,
+                       fingerprints: dict[int, str] | None = None) -> None:
+        """Store the rows' results and the request state in one transaction."""
+        fingerprints = fingerprints or {}
+        with self._tx() as db:
+            for row_number, result in results.items():
+                row_final = result.get("status") != "ERRO_SISTEMA"
+                db.execute(
+                    "INSERT OR REPLACE INTO results(row_number, request_key, result, final, fingerprint, at) "
+                    "VALUES (?,?,?,?,?,?)",
+                    (row_number, key, json.dumps(result, ensure_ascii=False, default=str), int(row_final),
+                     fingerprints.get(row_number), _now()),
+                )
+            db.execute("UPDATE requests SET state=?, updated_at=? WHERE key=?",
+                       ("done" if final else "pending", _now(), key))
+
+    def final_rows(self) -> dict[int, tuple[str, str]]:
+        """Rows with a final (business) result: row number -> (status, input fingerprint)."""
+        with self._lock:
+            rows = self._db.execute("SELECT row_number, result, fingerprint FROM results WHERE final=1").fetchall()
+        return {n: (json.loads(r).get("status", ""), fp or "") for n, r, fp in rows}
+
+    # -- effects ------------------------------------------------------------------------
+
+    def effect(self, key: str, name: str) -> tuple[str, Any] | None:
+        """(phase, value) of an effect, or None when never attempted."""
+        with self._lock:
+            row = self._db.execute("SELECT phase, value FROM effects WHERE request_key=? AND name=?",
+                                   (key, name)).fetchone()
+        if not row:
+            return None
+        return row[0], (json.loads(row[1]) if row[1] is not None else None)
+
+    def done_value(self, key: str, name: str) -> Any:
+        """The recorded value of a finished effect, else None."""
+        found = self.effect(key, name)
+        return found[1] if found and found[0] == "done" else None
+
+    def intent(self, key: str, name: str, value: Any = None) -> None:
+        crashpoints.reach("before:intent:" + _point(name))
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO effects(request_key, name, phase, value, at) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(request_key, name) DO UPDATE SET phase='intent', value=excluded.value, at=excluded.at "
+                "WHERE effects.phase != 'done'",
+                (key, name, "intent", json.dumps(value, default=str), _now()),
+            )
+
+    def done(self, key: str, name: str, value: Any = None) -> None:
+        crashpoints.reach("before:done:" + _point(name))
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO effects(request_key, name, phase, value, at) VALUES (?,?,?,?,?)",
+                (key, name, "done", json.dumps(value, default=str), _now()),
+            )
+        crashpoints.reach("after:done:" + _point(name))
+
+    def effects(self, key: str) -> dict[str, tuple[str, Any]]:
+        with self._lock:
+            rows = self._db.execute("SELECT name, phase, value FROM effects WHERE request_key=?", (key,)).fetchall()
+        return {n: (p, json.loads(v) if v is not None else None) for n, p, v in rows}
+
+    # -- results ------------------------------------------------------------------------
+
+    def results(self) -> dict[int, dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute("SELECT row_number, result FROM results").fetchall()
+        return {n: json.loads(r) for n, r in rows}

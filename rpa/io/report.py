@@ -1,0 +1,70 @@
+"""The run report: one self-contained HTML file (opens offline), pt-BR for the operator."""
+
+from __future__ import annotations
+
+import base64
+import html
+from pathlib import Path
+
+from rpa.runtime.recording import SHOW_TRACE
+
+OUTCOME_LABELS = {
+    "OK": "O.S. aberta", "CADASTRO_PENDENTE": "Cadastro pendente", "ESCALADO_GESTOR": "Escalado ao gestor",
+    "GARANTIA_EXPIRADA": "Garantia expirada", "DADOS_INVALIDOS": "Dados inválidos", "ERRO_SISTEMA": "Erro de sistema",
+}
+COLORS = {"OK": "#1f7a3a", "ERRO_SISTEMA": "#b3261e", "DADOS_INVALIDOS": "#a35c00"}
+
+STYLE = """
+body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}
+table{border-collapse:collapse;width:100%;margin-top:1rem}
+th,td{border:1px solid #ccc;padding:.35rem .5rem;vertical-align:top;font-size:.9rem;text-align:left}
+th{background:#f1f1f1}.badge{color:#fff;border-radius:.3rem;padding:.1rem .4rem;font-size:.8rem}
+.totals span{display:inline-block;margin-right:1rem}code{font-size:.8rem;background:#f6f6f6}
+img{max-width:480px;border:1px solid #999;margin:.3rem 0;display:block}
+"""
+
+
+def _badge(code: str) -> str:
+    return (f'<span class="badge" style="background:{COLORS.get(code, "#555")}">'
+            f'{html.escape(code)}</span>')
+
+
+def _inline_image(path: str) -> str:
+    try:
+        data = base64.b64encode(Path(path).read_bytes()).decode()
+    except OSError:
+        return ""
+    return f'<img alt="{html.escape(Path(path).name)}" src="data:image/png;base64,{data}">'
+
+
+def render(summary, path: Path, scrub=lambda s: s) -> Path:
+    """Write the report of ``summary`` (an ``rpa.runtime.runner.RunSummary``) to ``path``."""
+    rows = []
+    for rec in sorted(summary.records, key=lambda r: (r.file, r.rows[:1])):
+        traces = sorted(Path(rec.recording).glob("trace-*.zip")) if rec.recording else []
+        links = "".join(
+            f'<div><a href="{html.escape(t.resolve().as_uri())}">{html.escape(t.name)}</a><br>'
+            f'<code>{html.escape(SHOW_TRACE.format(path=t.resolve()))}</code></div>' for t in traces)
+        shots = "".join(_inline_image(s) for s in rec.screenshots)
+        rows.append(
+            f"<tr><td>{html.escape(Path(rec.file).name)}</td><td>{html.escape(rec.key)}</td>"
+            f"<td>{', '.join(map(str, rec.rows))}</td><td>{_badge(rec.outcome)}</td>"
+            f"<td>{html.escape(rec.message)}</td><td>{rec.seconds:.1f} s ({rec.attempts} tent.)</td>"
+            f"<td>{links}{shots}</td></tr>")
+    totals = "".join(f"<span>{_badge(code)} {OUTCOME_LABELS.get(code, code)}: <b>{n}</b></span>"
+                     for code, n in sorted(summary.counts.items()))
+    stopped = {"signal": "interrompida pelo operador", "until": "horário limite (--until) atingido",
+               "circuit-breaker": "interrompida: erros de sistema consecutivos (site fora do ar?)"}.get(summary.stopped, "")
+    outputs = "".join(f"<li>{html.escape(str(p))}</li>" for p in summary.outputs)
+    doc = f"""<!doctype html><html lang="pt-BR"><head><meta charset="utf-8">
+<title>Relatório RPA {html.escape(summary.run_id)}</title><style>{STYLE}</style></head><body>
+<h1>Relatório da execução {html.escape(summary.run_id)}</h1>
+<p>Duração: {summary.seconds:.0f} s. {html.escape(stopped)}</p>
+<div class="totals">{totals or "Nenhuma solicitação processada nesta execução."}</div>
+<p>Planilhas atualizadas:</p><ul>{outputs}</ul>
+<table><thead><tr><th>Planilha</th><th>Solicitação</th><th>Linhas</th><th>Resultado</th><th>Mensagem</th>
+<th>Duração</th><th>Gravação</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
+</body></html>"""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(scrub(doc), encoding="utf-8")
+    return path

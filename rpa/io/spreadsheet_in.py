@@ -1,0 +1,399 @@
+"""Read the input spreadsheet (.xlsx, .csv, .xls) into text rows keyed by canonical column.
+
+Every cell becomes the text a person sees in Excel: numbers without ``.0`` or scientific
+notation, a numeric CNPJ left-padded to 14 digits (Excel drops the leading zeros), Excel dates
+as dd/mm/aaaa. The header is the first row naming at least three known columns (title rows
+above it are skipped); unknown columns are kept by their original header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from rpa.errors import SpreadsheetError
+from rpa.procedure.columns import ALL_COLUMNS, INPUT_COLUMNS, REQUIRED, assign_columns, known_count
+from rpa.procedure.normalize import cell_text, number_text
+
+HEADER_SCAN_ROWS = 30      # the header must be within the first rows
+MIN_KNOWN_HEADERS = 3
+CSV_DELIMITERS = (";", ",", "\t", "|")
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+_XLSX_EXT = {".xlsx", ".xlsm"}
+_CSV_EXT = {".csv", ".txt"}
+# Columns whose numeric cells lost their leading zeros in Excel: pad back to this width.
+_PAD_NUMERIC = {"CNPJ": 14, "CEP": 8}
+
+
+@dataclass
+class SheetRow:
+    row_number: int            # spreadsheet row number (Excel numbering, header counted)
+    values: dict[str, str]     # canonical column name -> cell text ("" when empty), known columns only
+    extra: dict[str, str]      # unknown columns, by their original header
+
+
+@dataclass
+class Sheet:
+    path: Path
+    sheet_name: str | None
+    header_row: int
+    columns: dict[str, str]    # canonical name -> original header text as found
+    rows: list[SheetRow]       # blank rows skipped
+    fmt: str                   # "xlsx" | "csv" | "xls"
+    csv_delimiter: str | None = None
+    csv_encoding: str | None = None
+    positions: dict[str, int] = field(default_factory=dict)        # canonical name -> 1-based column
+    extra_positions: dict[str, int] = field(default_factory=dict)  # extra header -> 1-based column
+    sheet_names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Grid:
+    """Raw cells of one sheet, before the header is known."""
+
+    rows: list[list[object]]
+    sheet_name: str | None
+    sheet_names: list[str]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col (1-based)
+    delimiter: str | None = None
+    encoding: str | None = None
+
+
+def read_spreadsheet(path: Path, sheet: str | None = None) -> Sheet:
+    """Read and map the sheet; raises ``SpreadsheetError`` with a pt-BR message saying what to fix."""
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise SpreadsheetError(f"Arquivo não encontrado: {path}", path=str(path))
+    if path.is_dir():
+        raise SpreadsheetError(f"{path} é uma pasta, não uma planilha.", path=str(path))
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise SpreadsheetError(f"Não foi possível abrir {name}: {exc.strerror or exc}.", path=str(path)) from exc
+    if not head:
+        raise SpreadsheetError(f"A planilha {name} está vazia (0 bytes).", path=str(path))
+
+    fmt = _detect_format(path, head)
+    if fmt == "xlsx":
+        grid = _read_xlsx(path, sheet)
+    elif fmt == "xls":
+        grid = _read_xls(path, sheet)
+    else:
+        grid = _read_csv(path)
+    return _map_grid(path, fmt, grid)
+
+
+# -- format detection -----------------------------------------------------------------
+
+
+def _detect_format(path: Path, head: bytes) -> str:
+    ext = path.suffix.lower()
+    name = path.name
+    if ext not in _XLSX_EXT | _CSV_EXT | {".xls"}:
+        raise SpreadsheetError(
+            f"Formato não suportado: {name}. Use .xlsx, .csv ou .xls (no Excel: Arquivo › Salvar como › "
+            "Pasta de Trabalho do Excel).", path=str(path))
+    if head.startswith(_OLE_MAGIC):
+        if ext in _XLSX_EXT and _ENCRYPTION_STREAM in path.read_bytes():
+            raise SpreadsheetError(
+                f"A planilha {name} está protegida por senha. Abra no Excel, remova a senha "
+                "(Arquivo › Informações › Proteger Pasta de Trabalho) e salve de novo.", path=str(path))
+        return "xls"  # a real .xls, whatever its extension
+    if head.startswith(_ZIP_MAGIC):
+        if ext in _CSV_EXT:
+            raise SpreadsheetError(f"{name} tem extensão .csv mas é uma pasta de trabalho do Excel: "
+                                   "renomeie para .xlsx.", path=str(path))
+        return "xlsx"
+    if ext in _XLSX_EXT:
+        raise SpreadsheetError(f"A planilha {name} está corrompida ou não é um arquivo do Excel (.xlsx).",
+                               path=str(path))
+    if ext == ".xls":
+        sample = path.read_bytes()[:2048].lower()
+        if b"<html" in sample or b"<table" in sample or b"<?xml" in sample:
+            raise SpreadsheetError(
+                f"{name} não é um .xls de verdade (é uma página HTML/XML exportada por outro sistema). "
+                "Abra no Excel e salve como .xlsx.", path=str(path))
+        return "csv"  # systems that export "xls" which is really delimited text
+    return "csv"
+
+
+# -- xlsx ---------------------------------------------------------------------------------
+
+
+def _pick_sheet(names: list[str], wanted: str | None, path: Path) -> str:
+    if not names:
+        raise SpreadsheetError(f"A planilha {path.name} não tem nenhuma aba de dados.", path=str(path))
+    if wanted is None:
+        return names[0]
+    for n in names:
+        if n == wanted:
+            return n
+    for n in names:
+        if n.strip().lower() == wanted.strip().lower():
+            return n
+    raise SpreadsheetError(f"A aba \"{wanted}\" não existe em {path.name}. Abas: {', '.join(names)}.",
+                           path=str(path))
+
+
+_MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
+
+
+def _xlsx_merged(archive: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
+    """Merged ranges, read straight from the sheet XML (read-only mode does not expose them)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        data = archive.read(member)
+    except KeyError:
+        return []
+    start = data.rfind(b"<mergeCells")
+    if start < 0:
+        start = data.rfind(b":mergeCells")
+    if start < 0:
+        return []
+    out = []
+    for ref in _MERGE_REF.findall(data, start):
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+        out.append((min_row, min_col, max_row, max_col))
+    return out
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, EOFError) as exc:
+        raise SpreadsheetError(f"A planilha {path.name} está corrompida ou não pôde ser lida ({exc}). "
+                               "Abra no Excel e salve de novo como .xlsx.", path=str(path)) from exc
+    try:
+        names = [ws.title for ws in wb.worksheets]
+        chosen = _pick_sheet(names, sheet, path)
+        ws = wb[chosen]
+        ws.reset_dimensions()  # some writers declare a wrong sheet size: read every row
+        try:
+            rows = [_trim(r) for r in ws.iter_rows(values_only=True)]
+        except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
+            raise SpreadsheetError(f"A aba \"{chosen}\" de {path.name} está corrompida ({exc}).",
+                                   path=str(path)) from exc
+        member = getattr(ws, "_worksheet_path", None)
+        archive = getattr(wb, "_archive", None)
+        merged = _xlsx_merged(archive, member) if member and archive else []
+    finally:
+        wb.close()
+    return _Grid(rows=rows, sheet_name=chosen, sheet_names=names, merged=merged)
+
+
+def _trim(values: tuple) -> list[object]:
+    """A row without its trailing empty cells (styled-but-empty cells can run to column XFD)."""
+    row = list(values)
+    while row and row[-1] is None:
+        row.pop()
+    return row
+
+
+# -- xls ----------------------------------------------------------------------------------
+
+
+def _read_xls(path: Path, sheet: str | None) -> _Grid:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True)
+    except xlrd.XLRDError as exc:
+        if "encrypt" in str(exc).lower():
+            raise SpreadsheetError(
+                f"A planilha {path.name} está protegida por senha. Abra no Excel, remova a senha e salve de "
+                "novo.", path=str(path)) from exc
+        raise SpreadsheetError(f"A planilha {path.name} está corrompida ou não pôde ser lida ({exc}).",
+                               path=str(path)) from exc
+    except Exception as exc:  # xlrd raises bare struct/assertion errors on damaged files
+        raise SpreadsheetError(f"A planilha {path.name} está corrompida ou não pôde ser lida ({exc}).",
+                               path=str(path)) from exc
+    names = book.sheet_names()
+    chosen = _pick_sheet(names, sheet, path)
+    sh = book.sheet_by_name(chosen)
+    rows: list[list[object]] = []
+    for r in range(sh.nrows):
+        row: list[object] = []
+        for c, cell in enumerate(sh.row(r)):
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                try:
+                    row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                    row.append(cell.value)
+            elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                row.append(bool(cell.value))
+            elif cell.ctype == xlrd.XL_CELL_ERROR:
+                row.append(xlrd.error_text_from_code.get(cell.value, "#ERRO"))
+            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                row.append(None)
+            else:
+                row.append(cell.value)
+        rows.append(row)
+    merged = [(r0 + 1, c0 + 1, r1, c1) for r0, r1, c0, c1 in sh.merged_cells]
+    book.release_resources()
+    return _Grid(rows=rows, sheet_name=chosen, sheet_names=names, merged=merged)
+
+
+# -- csv ----------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Text and encoding: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:  # five bytes are undefined in cp1252
+        return data.decode("latin-1"), "latin-1"
+
+
+def _parse_csv(text: str, delimiter: str) -> list[list[str]]:
+    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter under which some early row names the most known columns."""
+    sample = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
+    best, best_score = None, -1
+    for delim in CSV_DELIMITERS:
+        rows = _parse_csv(sample, delim)
+        score = max((known_count(r) for r in rows), default=0)
+        if score > best_score:
+            best, best_score = delim, score
+    if best_score >= MIN_KNOWN_HEADERS:
+        return best
+    # No header recognised under any delimiter: the most frequent one, for the error message.
+    counts = {d: sample.count(d) for d in CSV_DELIMITERS}
+    return max(counts, key=counts.get)
+
+
+def _read_csv(path: Path) -> _Grid:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SpreadsheetError(f"{path.name} não é um arquivo de texto CSV (conteúdo binário).",
+                               path=str(path))
+    text, encoding = decode_text(data)
+    delimiter = detect_delimiter(text)
+    try:
+        rows = _parse_csv(text, delimiter)
+    except csv.Error as exc:
+        raise SpreadsheetError(f"O CSV {path.name} está malformado ({exc}).", path=str(path)) from exc
+    return _Grid(rows=rows, sheet_name=None, sheet_names=[], delimiter=delimiter, encoding=encoding)
+
+
+# -- header and rows ----------------------------------------------------------------------
+
+
+def _text_rows(grid: _Grid, limit: int) -> list[list[str]]:
+    return [[cell_text(v) for v in row] for row in grid.rows[:limit]]
+
+
+def _header_block(grid: _Grid, path: Path) -> tuple[int, int, list[str]]:
+    """``(first, last, headers)``: header rows (1-based) and the header text of each column.
+
+    A header cell merged downwards (a two-row header) makes the block span those rows; each
+    column takes its lowest text that names a known column, else its lowest text.
+    """
+    texts = _text_rows(grid, HEADER_SCAN_ROWS + 5)
+    for rng in grid.merged:  # a vertically merged cell shows its value on every row it covers
+        r0, c0, r1, _ = rng
+        if r0 <= len(texts):
+            value = texts[r0 - 1][c0 - 1] if c0 - 1 < len(texts[r0 - 1]) else ""
+            for r in range(r0 + 1, min(r1, len(texts)) + 1):
+                row = texts[r - 1]
+                row.extend([""] * (c0 - len(row)))
+                row[c0 - 1] = row[c0 - 1] or value
+    first = next((i + 1 for i, r in enumerate(texts[:HEADER_SCAN_ROWS]) if known_count(r) >= MIN_KNOWN_HEADERS),
+                 None)
+    if first is None:
+        if not any(any(r) for r in texts):
+            raise SpreadsheetError(f"A planilha {path.name} está vazia.", path=str(path))
+        raise SpreadsheetError(
+            f"Não encontrei a linha de cabeçalho em {path.name}: nenhuma das primeiras {HEADER_SCAN_ROWS} "
+            "linhas tem pelo menos três colunas conhecidas (por exemplo CNPJ, Razão Social, Número de Série, "
+            "Defeito).", path=str(path))
+    last = first
+    for r0, _, r1, _ in grid.merged:
+        if r0 <= first < r1:
+            last = max(last, min(r1, len(texts)))
+    width = max(len(texts[r - 1]) for r in range(first, last + 1))
+    headers = []
+    for c in range(width):
+        cells = [texts[r - 1][c] if c < len(texts[r - 1]) else "" for r in range(first, last + 1)]
+        known = [t for t in cells if t and known_count([t])]
+        filled = [t for t in cells if t]
+        headers.append(known[-1] if known else (filled[-1] if filled else ""))
+    return first, last, headers
+
+
+def _map_grid(path: Path, fmt: str, grid: _Grid) -> Sheet:
+    if not any(any(v not in (None, "") for v in row) for row in grid.rows):
+        raise SpreadsheetError(f"A planilha {path.name} está vazia.", path=str(path))
+    _, header_row, headers = _header_block(grid, path)
+    known, extra = assign_columns(headers)
+    missing = [c for c in REQUIRED if c not in known]
+    if missing:
+        found = ", ".join(h for h in headers if h) or "nenhuma"
+        raise SpreadsheetError(
+            f"Faltam colunas obrigatórias em {path.name}: {', '.join(missing)}. "
+            f"Colunas encontradas na linha {header_row}: {found}.", path=str(path), missing=missing)
+    input_known = [c for c in known if c in INPUT_COLUMNS]
+    rows = list(_sheet_rows(grid.rows[header_row:], header_row + 1, known, extra, headers, input_known))
+    if not rows:
+        raise SpreadsheetError(f"A planilha {path.name} não tem nenhuma linha de dados abaixo do cabeçalho "
+                               f"(linha {header_row}).", path=str(path))
+    order = [c for c in ALL_COLUMNS if c in known]
+    return Sheet(
+        path=path, sheet_name=grid.sheet_name, header_row=header_row,
+        columns={c: headers[known[c]] for c in order}, rows=rows, fmt=fmt,
+        csv_delimiter=grid.delimiter, csv_encoding=grid.encoding,
+        positions={c: known[c] + 1 for c in order}, extra_positions={k: i + 1 for k, i in extra.items()},
+        sheet_names=grid.sheet_names,
+    )
+
+
+def _sheet_rows(raw_rows: Iterable[list[object]], first_number: int, known: dict[str, int],
+                extra: dict[str, int], headers: list[str], input_known: list[str]) -> Iterator[SheetRow]:
+    from openpyxl.utils import get_column_letter
+
+    known_items = list(known.items())
+    extra_items = list(extra.items())
+    width = len(headers)
+    unnamed = [i for i, h in enumerate(headers) if not h]
+    for offset, raw in enumerate(raw_rows):
+        n = len(raw)
+        values = {}
+        for name, i in known_items:
+            v = raw[i] if i < n else None
+            if name in _PAD_NUMERIC and isinstance(v, (int, float)) and not isinstance(v, bool):
+                text = number_text(v)
+                values[name] = text.zfill(_PAD_NUMERIC[name]) if text.isdigit() else text
+            else:
+                values[name] = cell_text(v)
+        extras = {k: cell_text(raw[i]) if i < n else "" for k, i in extra_items}
+        # data under no header: keep it, named by its column letter
+        for i in [*unnamed, *range(width, n)]:
+            if i < n and raw[i] not in (None, ""):
+                extras[f"Coluna {get_column_letter(i + 1)}"] = cell_text(raw[i])
+        if not any(values[c] for c in input_known) and not any(extras.values()):
+            continue
+        yield SheetRow(row_number=first_number + offset, values=values, extra=extras)

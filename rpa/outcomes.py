@@ -1,0 +1,74 @@
+"""The outcome of a row (column ``Status RPA``), with everything the bot decides from it.
+
+One enum, so that "is it final", "did it touch a site", its pt-BR label and its colour in the
+report are decided here and nowhere else (procedure.md, "Outcomes"). Imports nothing.
+
+    code                 business  touched a site   label (pt-BR)
+    OK                   yes       yes              O.S. aberta
+    CADASTRO_PENDENTE    yes       yes              Cadastro pendente
+    ESCALADO_GESTOR      yes       no               Escalado ao gestor
+    GARANTIA_EXPIRADA    yes       no               Garantia expirada
+    DADOS_INVALIDOS      yes       no               Dados inválidos
+    ERRO_SISTEMA         no        maybe            Erro de sistema  (the only retryable one)
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    """A row's outcome code, as written in the spreadsheet."""
+
+    OK = "OK"
+    CADASTRO_PENDENTE = "CADASTRO_PENDENTE"
+    ESCALADO_GESTOR = "ESCALADO_GESTOR"
+    GARANTIA_EXPIRADA = "GARANTIA_EXPIRADA"
+    DADOS_INVALIDOS = "DADOS_INVALIDOS"
+    ERRO_SISTEMA = "ERRO_SISTEMA"
+
+    @property
+    def is_business(self) -> bool:
+        """Final: never retried, and a rerun leaves the row alone."""
+        return self is not Outcome.ERRO_SISTEMA
+
+    @property
+    def retryable(self) -> bool:
+        """A rerun continues the row from where it stopped."""
+        return self is Outcome.ERRO_SISTEMA
+
+    @property
+    def touched_site(self) -> bool:
+        """Something was changed on a site: such a row is never redone, even if edited."""
+        return self in (Outcome.OK, Outcome.CADASTRO_PENDENTE)
+
+    @property
+    def label(self) -> str:
+        """pt-BR label for the operator."""
+        return _LABELS[self]
+
+    @property
+    def color(self) -> str:
+        """Badge colour in the report."""
+        return _COLORS.get(self, "#555")
+
+    @classmethod
+    def parse(cls, text: str) -> Outcome | None:
+        """The outcome a cell holds (surrounding spaces ignored), else None."""
+        try:
+            return cls(text.strip())
+        except ValueError:
+            return None
+
+
+BUSINESS_OUTCOMES = frozenset(o for o in Outcome if o.is_business)
+
+_LABELS = {
+    Outcome.OK: "O.S. aberta",
+    Outcome.CADASTRO_PENDENTE: "Cadastro pendente",
+    Outcome.ESCALADO_GESTOR: "Escalado ao gestor",
+    Outcome.GARANTIA_EXPIRADA: "Garantia expirada",
+    Outcome.DADOS_INVALIDOS: "Dados inválidos",
+    Outcome.ERRO_SISTEMA: "Erro de sistema",
+}
+_COLORS = {Outcome.OK: "#1f7a3a", Outcome.ERRO_SISTEMA: "#b3261e", Outcome.DADOS_INVALIDOS: "#a35c00"}

@@ -1,0 +1,376 @@
+"""One client request carried through Workfinity and Zendesk, exactly as the procedure says.
+
+Every step is idempotent: before a side effect the journal records an ``intent``; after it,
+``done`` with what the site answered. On a retry or a rerun a finished step is skipped and
+an unfinished one is first reconciled against the site (O.S. by Pedido de Venda + serial,
+ticket by the marker the bot writes into it, notes by their text, status by the badge).
+
+    ensure ticket (open it, or create it when the row has none and the outcome needs one)
+    -> per equipment: reuse the O.S. found by Pedido de Venda + serial, else apply
+       R3-R7, R9, R10, R14 and save, reading the O.S. number back
+    -> Book e-mails (R8, R10) -> Zendesk fields (R15) + internal note (R1, R12) -> Aberto
+    -> public reply (R11 / R8) -> Em espera (R2, R16), each submit verified on the badge
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Callable
+
+from pages.workfinity.models import SiteAddress
+from rpa.procedure import rules
+from rpa.procedure import templates
+from rpa.io.mailer import Mailer, book_cadastro, book_cortesia
+from rpa.procedure.deadline import return_deadline
+from rpa.errors import NotFoundOnSite, VerificationFailed
+from rpa.io.journal import Journal
+from rpa.procedure.requests import Request
+from rpa.procedure.rows import Address, Row
+from rpa.procedure.rules import Plan, PlannedRow
+from rpa.settings import Settings
+from rpa.runtime.sites import Sites
+from rpa.io.spreadsheet_out import RowResult
+
+STATUS_LABELS = {"new": "Novo", "open": "Aberto", "pending": "Pendente", "hold": "Em espera",
+                 "solved": "Resolvido", "closed": "Fechado"}
+
+
+def request_marker(request: Request) -> str:
+    """A stable tag the bot writes into tickets it creates, to find them again after a crash."""
+    rows = request.rows
+    basis = "|".join([request.key, rows[0].cnpj if rows else "", *sorted(r.serial for r in rows)])
+    return "RPA-" + hashlib.sha1(basis.encode()).hexdigest()[:12].upper()
+
+
+def registered_address(site: SiteAddress) -> Address:
+    return Address(cep=site.cep, logradouro=site.logradouro, numero=site.numero, complemento=site.complemento,
+                   bairro=site.bairro, cidade=site.cidade, uf=site.uf)
+
+
+def site_address(informed: Address, registered: Address) -> SiteAddress:
+    """The address to type: what the client informed, the registered value where a field is blank."""
+    pick = lambda name: getattr(informed, name) or getattr(registered, name)  # noqa: E731
+    return SiteAddress(cep=pick("cep"), logradouro=pick("logradouro"), numero=pick("numero"),
+                       complemento=informed.complemento, bairro=pick("bairro"), cidade=pick("cidade"),
+                       uf=pick("uf"))
+
+
+@dataclass
+class RowDecision:
+    """What the sites told us about one equipment row."""
+
+    kind: str                      # "open" | "pending" | "outcome"
+    os_number: str | None = None
+    reused: bool = False
+    code: str = ""
+    message: str = ""
+    registered: Address | None = None
+    observacoes: str = ""
+    address_changed: bool = False
+    address: str = "same"          # R7 decision: "same" | "edit"
+    live: bool = False             # its O.S. form is still open in the Workfinity tab
+
+
+@dataclass
+class Transaction:
+    request: Request
+    plan: Plan
+    journal: Journal
+    sites: Sites
+    mailer: Mailer
+    settings: Settings
+    now: Callable[[], dt.datetime] = dt.datetime.now
+    books: list[str] = field(default_factory=list)
+    _live: RowDecision | None = None   # the row whose O.S. form is open in the Workfinity tab
+
+    @property
+    def key(self) -> str:
+        return self.request.key
+
+    # -- entry point --------------------------------------------------------------------
+
+    def run(self) -> dict[int, RowResult]:
+        stamp = self.now().replace(microsecond=0)
+        results = {n: RowResult(status=code, message=msg, processed_at=stamp)
+                   for n, (code, msg) in self.plan.outcomes.items()}
+        if not self.plan.rows:
+            return results
+        ticket = self.request.ticket or self.journal.done_value(self.key, "ticket")
+        created_ticket = not self.request.ticket
+        if not ticket:
+            # A new ticket will most likely be needed: Zendesk loads while Workfinity is driven.
+            self.sites.ticket.preload()
+        if self.request.ticket and self.journal.done_value(self.key, "zendesk:hold") is None:
+            missing = self.check_ticket_exists(self.request.ticket)
+            if missing:
+                for p in self.plan.rows:
+                    results[p.row.row_number] = RowResult(status="DADOS_INVALIDOS", message=missing,
+                                                          processed_at=stamp)
+                return results
+
+        status, deadline = "", None
+        decisions = {p.row.row_number: self.handle_row(p, ticket) for p in self.plan.rows}
+        needs_ticket = any(d.kind in ("open", "pending") for d in decisions.values())
+        if needs_ticket and not ticket:
+            ticket = self.ensure_ticket()
+            # The ticket did not exist when this attempt began, so no O.S. carries its number
+            # yet: no search needed, and the last form assessed is still open, ready to fill.
+            for p in self.plan.rows:
+                if decisions[p.row.row_number].kind == "open":
+                    decisions[p.row.row_number] = self.handle_row(p, ticket, assessed=decisions[p.row.row_number])
+
+        if needs_ticket:
+            self.send_books(decisions, ticket)
+            deadline = self.deadline() if any(d.kind == "pending" for d in decisions.values()) else None
+            status = self.update_ticket(ticket, decisions, deadline, created=created_ticket)
+        for p in self.plan.rows:
+            d = decisions[p.row.row_number]
+            results[p.row.row_number] = self.row_result(p.row, d, ticket if created_ticket else "",
+                                                        STATUS_LABELS.get(status, status) if d.kind != "outcome" else "",
+                                                        deadline if d.kind == "pending" else None)
+        return results
+
+    # -- Workfinity ---------------------------------------------------------------------
+
+    def handle_row(self, planned: PlannedRow, ticket: str | None,
+                   assessed: RowDecision | None = None) -> RowDecision:
+        """Decide one equipment row against Workfinity and, once the ticket exists, open its O.S.
+
+        ``assessed``: the decision of a first pass made before the ticket existed."""
+        row = planned.row
+        effect = f"os:{row.serial}"
+        number = self.journal.done_value(self.key, effect)
+        if number:
+            return RowDecision("open", os_number=number, reused=True)
+        if ticket and assessed is None:
+            found = self.sites.order_list.search(pedido_de_venda=ticket, serial=row.serial)
+            if found:
+                self.journal.done(self.key, effect, found[0].number)
+                return RowDecision("open", os_number=found[0].number, reused=True)
+
+        form = self.sites.order_form
+        if assessed is not None and assessed.live:
+            decision, registered, observacoes = assessed.address, assessed.registered, assessed.observacoes
+        else:
+            first = self.assess(planned)
+            if first.kind != "open":
+                return first
+            decision, registered, observacoes = first.address, first.registered, first.observacoes
+        if not ticket:
+            self._live = RowDecision("open", registered=registered, observacoes=observacoes, address=decision,
+                                     live=True)
+            return self._live
+
+        if decision == "edit":
+            form.change_address(site_address(row.address, registered))
+        form.set_service(planned.service)  # the group was chosen by assess(), on this same form
+        form.set_pedido_de_venda(ticket)
+        if planned.numero_referencia:
+            form.set_numero_referencia(planned.numero_referencia)
+        if observacoes:
+            form.set_observacoes_atendimento(observacoes)
+        form.set_notes(row.defeito)
+        self.journal.intent(self.key, effect, {"pedido_de_venda": ticket})
+        number = form.save()
+        if not number or not str(number).strip():
+            raise VerificationFailed("Workfinity não mostrou o número da O.S. após Salvar")
+        self.journal.done(self.key, effect, number)
+        return RowDecision("open", os_number=number, observacoes=observacoes, address_changed=decision == "edit")
+
+    def assess(self, planned: PlannedRow) -> RowDecision:
+        """Open a new O.S. form, choose Grupo Serviço, pick the customer, compare the address (R7),
+        look the equipment up and check the warranty (R9); the form is left open for filling."""
+        row = planned.row
+        form = self.sites.order_form
+        if self._live is not None:
+            self._live.live = False  # its form is about to be replaced
+            self._live = None
+        form.open_new_order()
+        # Grupo Serviço first: the site loads its Serviço list (AJAX) while the customer and the
+        # equipment are being looked up, instead of after them.
+        form.set_group(planned.group)
+        try:
+            customer = form.pick_customer(row.cnpj_masked)
+        except NotFoundOnSite:
+            return RowDecision("outcome", code="DADOS_INVALIDOS", message=(
+                f"Linha {row.row_number}, coluna CNPJ: o CNPJ {row.cnpj_masked} não está cadastrado no "
+                "Workfinity. Confira o CNPJ do estabelecimento."))
+        registered = registered_address(customer.address)
+        decision = rules.address_decision(row, registered)
+        if decision == "other_uf":
+            return RowDecision("outcome", code="DADOS_INVALIDOS",
+                               message=rules.other_uf_message(registered.uf, row.address.uf))
+        if decision == "book":
+            return RowDecision("pending", registered=registered)
+        try:
+            equipment = form.lookup_equipment(row.serial)
+        except NotFoundOnSite:
+            return RowDecision("outcome", code="DADOS_INVALIDOS", message=(
+                f"Linha {row.row_number}, coluna Número de Série: o equipamento {row.serial} não foi "
+                "encontrado no Workfinity. Confira o número de série."))
+        observacoes = planned.observacoes_atendimento
+        if row.gera_orcamento:
+            expired = rules.warranty_check(row, equipment.warranty_end, self.now().date())
+            if expired:
+                return RowDecision("outcome", code=expired[0], message=expired[1])
+            if equipment.warranty_end and equipment.warranty_end >= self.now().date():
+                observacoes = "; ".join(filter(None, [observacoes, rules.warranty_note(equipment.warranty_end)]))
+        return RowDecision("open", registered=registered, observacoes=observacoes, address=decision)
+
+    # -- Zendesk ------------------------------------------------------------------------
+
+    def check_ticket_exists(self, ticket: str) -> str:
+        """Open the spreadsheet's ticket before anything is done in Workfinity: a number that
+        does not exist in Zendesk is the operator's to fix (no O.S. is opened for it). Returns
+        the pt-BR message for such a ticket, "" when it exists (and is then the open pane)."""
+        try:
+            self.sites.ticket.open_ticket(int(ticket))
+        except NotFoundOnSite:
+            numbers = [str(p.row.row_number) for p in self.plan.rows]
+            rows = f"Linha {numbers[0]}" if len(numbers) == 1 else f"Linhas {', '.join(numbers)}"
+            return (f"{rows}, coluna Ticket: o ticket #{ticket} não existe no Zendesk. Confira o número "
+                    "do ticket ou deixe a coluna vazia para o robô abrir um novo.")
+        return ""
+
+    def ensure_ticket(self) -> str:
+        """Create the ticket once; after a crash, find it by its marker instead of creating another."""
+        found = self.journal.effect(self.key, "ticket")
+        if found and found[0] == "done":
+            return str(found[1])
+        marker = request_marker(self.request)
+        if found:  # an earlier attempt may have created it before the number was recorded
+            ids = self.sites.search.search(marker)
+            if ids:
+                self.journal.done(self.key, "ticket", str(min(ids)))
+                return str(min(ids))
+        row = self.request.rows[0]
+        fields = rules.zendesk_fields("OK", row)
+        self.journal.intent(self.key, "ticket", marker)
+        tp = self.sites.ticket
+        tp.open_new_ticket()
+        tp.stay_on_ticket_after_submit()
+        tp.set_requester(row.email, row.nome_cliente)
+        tp.set_subject(fields["subject"])
+        tp.set_brand(fields["brand"])
+        tp.set_form(fields["form"])
+        tp.set_type(fields["type"])
+        tp.set_custom_dropdown(1001, fields["familia"])
+        tp.add_comment(templates.creation_note(row, marker), internal=True)
+        ticket_id = tp.submit_as("open")
+        self.journal.done(self.key, "ticket", str(ticket_id))
+        return str(ticket_id)
+
+    def update_ticket(self, ticket: str, decisions: dict[int, RowDecision], deadline: dt.date | None,
+                      *, created: bool) -> str:
+        """R15 fields + internal note -> Aberto; public reply -> Em espera. Returns the final status."""
+        opened = [d.os_number for d in decisions.values() if d.kind == "open" and d.os_number]
+        rows = [p.row for p in self.plan.rows if decisions[p.row.row_number].kind != "outcome"]
+        code = "OK" if opened else "CADASTRO_PENDENTE"
+        fields = rules.zendesk_fields(code, rows[0])
+        marker = request_marker(self.request)
+        note = templates.internal_note(rows, code=code, os_numbers=opened, deadline=deadline,
+                                       books=self.books, marker=marker)
+        reply = (templates.public_reply(rows, code=code, os_numbers=opened, deadline=deadline)
+                 if self.settings.public_reply or code == "CADASTRO_PENDENTE" else "")
+        tp = self.sites.ticket
+
+        if self.journal.done_value(self.key, "zendesk:open") is None:
+            if tp.ticket_id() != int(ticket):  # a ticket created in this attempt is still open
+                tp.open_ticket(int(ticket))
+            already = self.journal.effect(self.key, "zendesk:open") and self._has_comment(note)
+            if not already:
+                self.journal.intent(self.key, "zendesk:open")
+                tp.stay_on_ticket_after_submit()
+                if created or rows[0].assunto:
+                    tp.set_subject(fields["subject"])
+                tp.set_brand(fields["brand"])
+                tp.set_form(fields["form"])
+                tp.set_type(fields["type"])
+                tp.set_custom_dropdown(1001, fields["familia"])
+                tp.set_custom_dropdown(1002, fields["categoria"])
+                tp.set_custom_dropdown(1003, fields["motivo"])
+                tp.set_custom_text(1004, ", ".join(opened) if opened else ", ".join(r.serial for r in rows))
+                tp.add_comment(note, internal=True)
+                tp.submit_as("open")
+            self.journal.done(self.key, "zendesk:open", "open")
+
+        if self.journal.done_value(self.key, "zendesk:hold") is None:
+            if tp.ticket_id() != int(ticket):  # after "Permanecer no ticket" the pane is still open
+                tp.open_ticket(int(ticket))
+            already = (self.journal.effect(self.key, "zendesk:hold") and tp.read_status() == "hold"
+                       and (not reply or self._has_comment(reply)))
+            if not already:
+                self.journal.intent(self.key, "zendesk:hold")
+                tp.stay_on_ticket_after_submit()
+                if reply:
+                    tp.add_comment(reply, internal=False)
+                tp.submit_as("hold")
+            self.journal.done(self.key, "zendesk:hold", "hold")
+        return "hold"
+
+    def _has_comment(self, body: str) -> bool:
+        wanted = " ".join(body.split())
+        return any(" ".join(c.body.split()) == wanted for c in self.sites.ticket.read_comments())
+
+    # -- Book e-mails -------------------------------------------------------------------
+
+    def deadline(self) -> dt.date:
+        """R8 deadline, fixed once per request so a retry writes the same date everywhere."""
+        recorded = self.journal.done_value(self.key, "deadline")
+        if recorded:
+            return dt.date.fromisoformat(recorded)
+        uf = self.request.rows[0].address.uf if self.settings.state_holidays else None
+        value = return_deadline(self.now(), business_days=self.settings.business_days, uf=uf or None,
+                                mode=self.settings.deadline_mode)
+        self.journal.done(self.key, "deadline", value.isoformat())
+        return value
+
+    def send_books(self, decisions: dict[int, RowDecision], ticket: str) -> None:
+        pending = [p.row for p in self.plan.rows if decisions[p.row.row_number].kind == "pending"]
+        if pending:
+            first = pending[0]
+            registered = decisions[first.row_number].registered or Address()
+            # One Book per request: the department gets one address change, with every serial.
+            row = first.model_copy(update={"serial": ", ".join(r.serial for r in pending)})
+            self._send_once("book:cadastro", lambda: book_cadastro(
+                row, registered, to=self.settings.book_to_cadastro, sender=self.settings.smtp_from),
+                "Book de alteração cadastral enviado ao Cadastro")
+        for p in self.plan.rows:
+            d = decisions[p.row.row_number]
+            if d.kind == "open" and p.row.cortesia and d.os_number:
+                self._send_once(f"book:cortesia:{p.row.serial}", lambda p=p, d=d: book_cortesia(
+                    p.row, d.os_number, ticket, to=self.settings.book_to_cortesia, sender=self.settings.smtp_from),
+                    f"Book de cortesia enviado (O.S. {d.os_number})")
+
+    def _send_once(self, effect: str, build, label: str) -> None:
+        if self.journal.done_value(self.key, effect) is None:
+            msg = build()
+            msg["X-RPA-Key"] = f"{request_marker(self.request)}-{effect}"
+            self.journal.intent(self.key, effect)
+            where = self.mailer.send(msg)
+            self.journal.done(self.key, effect, where)
+        self.books.append(label)
+
+    # -- results ------------------------------------------------------------------------
+
+    def row_result(self, row: Row, d: RowDecision, created_ticket: str, status_label: str,
+                   deadline: dt.date | None) -> RowResult:
+        stamp = self.now().replace(microsecond=0)
+        if d.kind == "outcome":
+            return RowResult(status=d.code, message=d.message, processed_at=stamp)
+        if d.kind == "pending":
+            return RowResult(status="CADASTRO_PENDENTE", ticket=created_ticket, ticket_status=status_label,
+                             deadline=deadline, processed_at=stamp, message=(
+                                 "Endereço informado difere do cadastrado e o cliente não tem alteração "
+                                 "autorizada: Book enviado ao Cadastro; cliente orientado a aguardar contato até "
+                                 f"{deadline:%d/%m/%Y}."))
+        parts = [f"O.S. {d.os_number} {'já existente (reaproveitada)' if d.reused else 'aberta'}"]
+        if d.address_changed:
+            parts.append("endereço atualizado no Workfinity")
+        if row.cortesia:
+            parts.append("Book de cortesia enviado")
+        parts.append(f"ticket atualizado ({status_label})")
+        return RowResult(status="OK", os_number=d.os_number or "", ticket=created_ticket,
+                         ticket_status=status_label, processed_at=stamp, message="; ".join(parts) + ".")

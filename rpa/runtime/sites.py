@@ -1,0 +1,68 @@
+"""The page objects one request attempt drives, built in one place.
+
+A request attempt gets a fresh browser context with two pages (one per site). The page
+objects get no usable credentials: login happens outside traced contexts (see
+``rpa.runtime.session``), so a login page met mid-request raises ``SessionExpired`` and the runner
+logs in again, untraced, before the next attempt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from playwright.sync_api import BrowserContext, Page
+
+from pages.common import Credentials, install_modal_handler
+from pages.workfinity.order_form import OrderFormPage
+from pages.workfinity.order_list import OrderListPage
+from pages.zendesk.search import SearchPage
+from pages.zendesk.ticket import TicketPage
+from rpa.runtime.flowlog import FlowLog
+
+# Page objects log in again when they meet a login page; with these they cannot, so a
+# password is never typed inside a traced context (LoginRefused -> SessionExpired below).
+NO_CREDENTIALS = Credentials(user="", password="")
+
+
+@dataclass
+class Sites:
+    context: BrowserContext
+    workfinity_url: str
+    zendesk_url: str
+    flow: FlowLog = field(default_factory=FlowLog)
+
+    def __post_init__(self) -> None:
+        self.wf_page: Page = self.context.new_page()
+        self.zd_page: Page = self.context.new_page()
+        for page in (self.wf_page, self.zd_page):
+            install_modal_handler(page)
+        self._front: Page | None = None
+        wf, zd = self._focus(self.wf_page), self._focus(self.zd_page)
+        self.order_list = self.flow.wrap("workfinity.list", OrderListPage(self.wf_page, self.workfinity_url, NO_CREDENTIALS), wf)
+        self.order_form = self.flow.wrap("workfinity.form", OrderFormPage(self.wf_page, self.workfinity_url, NO_CREDENTIALS), wf)
+        self.ticket = self.flow.wrap("zendesk.ticket", TicketPage(self.zd_page, self.zendesk_url, NO_CREDENTIALS), zd)
+        self.search = self.flow.wrap("zendesk.search", SearchPage(self.zd_page, self.zendesk_url, NO_CREDENTIALS), zd)
+
+    def _focus(self, page: Page):
+        """A background tab gets its timers and animation frames throttled by Chromium (seconds
+        per action): bring the page to the front before driving it."""
+
+        def bring() -> None:
+            if self._front is not page:
+                page.bring_to_front()
+                self._front = page
+
+        return bring
+
+    def screenshot(self, path) -> list[str]:
+        """Screenshots of both pages at the point of failure (best effort)."""
+        saved = []
+        for name, page in (("workfinity", self.wf_page), ("zendesk", self.zd_page)):
+            target = path.with_name(f"{path.stem}-{name}{path.suffix}")
+            try:
+                if page.url and page.url != "about:blank":
+                    page.screenshot(path=str(target), full_page=True, timeout=5000)
+                    saved.append(str(target))
+            except Exception:
+                pass
+        return saved
