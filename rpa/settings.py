@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     runs_dir: Path = Path("runs")
 
     # procedure
+    catalog_dir: Path | None = None  # business catalogues; None: input/catalog here, else the shipped one
     max_equipment: int = 5
     business_days: int = 2
     deadline_mode: Literal["business_days", "business_hours"] = "business_days"
@@ -83,6 +84,9 @@ class Settings(BaseSettings):
     book_to_cadastro: str = "cadastro@bematech.com.br"
     book_to_cortesia: str = "cortesia@bematech.com.br"
     outbox_dir: Path = Path("outbox")
+
+    # tests only: kill the bot with SIGKILL at a named point ("after:zendesk.ticket.submit_as#2")
+    crash_at: str | None = None
 
     @classmethod
     def settings_customise_sources(

@@ -3,7 +3,7 @@
 A flow file (``recordings/<run>/flows/<request>.json``, written by the runner for every
 request) holds the request's input rows, the page-object steps of the run and the outcome
 per row. Replaying one rebuilds the request and its plan from the rows, runs the current
-``Transaction`` (current rules, current page objects) with a fresh journal and a private
+``RequestFlow`` (current rules, current page objects) with a fresh journal and a private
 outbox, records the new steps and compares them with the recorded ones (``replay_diff``).
 
 Targets:
@@ -313,7 +313,7 @@ class Replayer:
         from rpa.procedure.rules import RuleConfig, plan_request
         from rpa.runtime.sites import Sites
         from rpa.io.spreadsheet_out import RowResult
-        from rpa.runtime.request_flow import Transaction
+        from rpa.runtime.request_flow import RequestFlow
 
         self._count += 1
         folder = self.workdir / f"{self._count:03d}-{request_slug(flow.key)}"
@@ -336,7 +336,7 @@ class Replayer:
         journal = Journal(folder / "journal.sqlite")
         try:
             if not plan.rows:  # every row decided without the sites
-                results = Transaction(request=request, plan=plan, journal=journal, sites=None,
+                results = RequestFlow(request=request, plan=plan, journal=journal, sites=None,
                                       mailer=Mailer(None, folder / "outbox"), settings=settings, now=now).run()
             else:
                 if self.offline is not None:
@@ -348,7 +348,7 @@ class Replayer:
                 context = open_context()
                 try:
                     sites = Sites(context, settings.workfinity_url, settings.zendesk_url, flow=log)
-                    results = Transaction(request=request, plan=plan, journal=journal, sites=sites,
+                    results = RequestFlow(request=request, plan=plan, journal=journal, sites=sites,
                                           mailer=Mailer(None, folder / "outbox"), settings=settings, now=now).run()
                 finally:
                     try:

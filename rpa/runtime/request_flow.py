@@ -74,7 +74,7 @@ class RowDecision:
 
 
 @dataclass
-class Transaction:
+class RequestFlow:
     request: Request
     plan: Plan
     journal: Journal

@@ -35,7 +35,7 @@ from rpa.settings import Settings
 from rpa.runtime.sites import Sites
 from rpa.io.spreadsheet_in import Sheet, read_spreadsheet
 from rpa.io.spreadsheet_out import ResultWriter, RowResult
-from rpa.runtime.request_flow import Transaction
+from rpa.runtime.request_flow import RequestFlow
 from rpa.runtime.flowlog import FlowLog
 from rpa.procedure.columns import RESULT_COLUMNS
 from rpa.qa.har import har_options, scrub_or_remove
@@ -320,7 +320,7 @@ class Runner:
         final = True
         try:
             if not item.plan.rows:
-                results = Transaction(request, item.plan, job.journal, None, self.mailer, self.settings).run()
+                results = RequestFlow(request, item.plan, job.journal, None, self.mailer, self.settings).run()
             else:
                 for attempt_state in request_retrying(self.policy, before_sleep):
                     with attempt_state:
@@ -375,7 +375,7 @@ class Runner:
         sites = None
         try:
             sites = Sites(context, self.settings.workfinity_url, self.settings.zendesk_url, flow)
-            return Transaction(request, item.plan, item.job.journal, sites, self.mailer, self.settings,
+            return RequestFlow(request, item.plan, item.job.journal, sites, self.mailer, self.settings,
                                now=self.now).run()
         except Exception as exc:
             if folder is not None and sites is not None:
