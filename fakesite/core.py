@@ -14,6 +14,7 @@ import random
 import secrets
 import threading
 import time
+import unicodedata
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -29,13 +30,13 @@ DEFAULT_SESSION_TTL = {"workfinity": 30 * 60, "zendesk": 60 * 60}
 class Faults(BaseModel):
     """Fault knobs; every field can be set at start or through ``POST /_fake/faults``."""
 
-    latency_ms: int = Field(0, ge=0, description="added to every application request")
-    jitter_ms: int | None = Field(None, ge=0, description="± jitter; default 25% of latency")
-    fail_rate: float = Field(0.0, ge=0, le=1, description="share of saves that fail")
-    modal_rate: float = Field(0.0, ge=0, le=1, description="share of pages with a blocking modal")
-    session_ttl: float | None = Field(None, gt=0, description="idle session lifetime, seconds")
-    rate_limit_per_minute: int = Field(0, ge=0, description="Zendesk: saves per minute; 0 = off")
-    rate_limit_seconds: int = Field(5, ge=1, description="Zendesk: refusal length once limited")
+    latency_ms: int = Field(default=0, ge=0, description="added to every application request")
+    jitter_ms: int | None = Field(default=None, ge=0, description="± jitter; default 25% of latency")
+    fail_rate: float = Field(default=0.0, ge=0, le=1, description="share of saves that fail")
+    modal_rate: float = Field(default=0.0, ge=0, le=1, description="share of pages with a blocking modal")
+    session_ttl: float | None = Field(default=None, gt=0, description="idle session lifetime, seconds")
+    rate_limit_per_minute: int = Field(default=0, ge=0, description="Zendesk: saves per minute; 0 = off")
+    rate_limit_seconds: int = Field(default=5, ge=1, description="Zendesk: refusal length once limited")
     seed: int | None = None
 
     def jitter(self) -> int:
@@ -46,10 +47,16 @@ def now_iso() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat()
 
 
+def fold(text: str) -> str:
+    """Lower case without accents: how the sites compare and sort text."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 class SessionStore:
     """Cookie sessions of one site with an idle lifetime taken from the world's faults."""
 
-    def __init__(self, world: "World", site: Site) -> None:
+    def __init__(self, world: World, site: Site) -> None:
         self.world = world
         self.site = site
         self._sessions: dict[str, dict[str, Any]] = {}

@@ -12,7 +12,8 @@ from openpyxl.styles import Font, PatternFill
 
 HEADERS = ["Ticket", "Solicitação", "CNPJ", "Razão Social", "Nome do Cliente", "E-mail", "Telefone", "CEP",
            "Logradouro", "Número", "Complemento", "Bairro", "Cidade", "UF", "Número de Série", "Defeito",
-           "Grupo Serviço", "Serviço", "Tipo", "Número Referência", "Gera Orçamento", "Cortesia", "Observação interna do time"]
+           "Grupo Serviço", "Serviço", "Tipo", "Número Referência", "Gera Orçamento", "Cortesia",
+           "Observação interna do time"]
 
 REFERENCE_DAY = dt.date(2026, 11, 28)
 
@@ -143,7 +144,7 @@ def write_xlsx(rows: list[dict[str, str]], path: Path, *, title: str | None = No
     for r in rows:
         ws.append([r.get(h, "") for h in HEADERS])
     for col, width in zip("ABCDEFGHIJKLMNOPQRSTUVW", (9, 12, 20, 34, 24, 34, 16, 11, 30, 8, 12, 16, 16, 5, 18, 36,
-                                                       20, 12, 10, 16, 10, 9, 44)):
+                                                       20, 12, 10, 16, 10, 9, 44), strict=True):
         ws.column_dimensions[col].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)

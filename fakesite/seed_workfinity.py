@@ -1,7 +1,7 @@
 """Built-in seed of the fake Workfinity: customers, equipment, catalogue, providers, CEPs, O.S.
 
 Everything here is fictitious but realistic and fixed (no randomness): CNPJ check digits are
-computed with ``rpa.procedure.cnpj.complete`` from the 12-character bodies below, and warranty dates are
+computed with python-stdnum (``stdnum.br.cnpj``) from the 12-character bodies below, and warranty dates are
 fixed so that "in warranty" is stable relative to the reference day 2026-11-28.
 
 ``build()`` returns the ``workfinity`` part of the seed in the contract's data format.
@@ -12,7 +12,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from rpa.procedure import cnpj
+from stdnum.br import cnpj
+
+from fakesite.workfinity.store import ADDRESS_FIELDS
 
 # (body of 12, razão social, nome fantasia, contato, e-mail, telefone,
 #  (cep, logradouro, número, complemento, bairro, cidade, uf))
@@ -208,13 +210,11 @@ _SERVICE_ORDERS = [
 def _customers() -> list[dict[str, Any]]:
     out = []
     for body, razao, fantasia, contato, email, telefone, addr in _CUSTOMERS:
-        cep, logradouro, numero, complemento, bairro, cidade, uf = addr
         out.append({
-            "document": cnpj.mask(cnpj.complete(body)),
+            "document": cnpj.format(body + cnpj.calc_check_digits(body)),
             "razao_social": razao, "nome_fantasia": fantasia, "contato": contato,
             "email": email, "telefone": telefone,
-            "address": {"cep": cep, "logradouro": logradouro, "numero": numero,
-                        "complemento": complemento, "bairro": bairro, "cidade": cidade, "uf": uf},
+            "address": dict(zip(ADDRESS_FIELDS, addr, strict=True)),
         })
     return out
 

@@ -6,6 +6,7 @@ passwords are left empty: ``fakesite.seed.load_seed`` generates them per process
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 ROBOT = "robo@bematech.com.br"
@@ -85,7 +86,7 @@ def _tickets() -> list[dict[str, Any]]:
 
     def ticket(n: int, subject: str, requester: str, status: str, history: list[str], *,
                form: str = "0800", type_: str = "Incidente", priority: str = "Normal",
-               custom: dict[str, str] | None = None, comments: list[tuple[bool, str, str]] = (),
+               custom: dict[str, str] | None = None, comments: Sequence[tuple[bool, str, str]] = (),
                assignee: str = "", created: str = "2026-11-20T09:00:00") -> dict[str, Any]:
         return {
             "id": FIRST_TICKET_ID + n, "subject": subject, "requester": requester, "status": status,

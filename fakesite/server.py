@@ -55,7 +55,7 @@ class FakeSites:
                                           access_log=False, lifespan="off")),
         ]
         for server in self._servers:
-            server.install_signal_handlers = lambda: None  # the owner of the process handles them
+            server.install_signal_handlers = lambda: None  # type: ignore[attr-defined]  # the owner of the process handles them
         self._thread: threading.Thread | None = None
 
     # -- addresses ------------------------------------------------------------------
@@ -81,7 +81,7 @@ class FakeSites:
     async def serve(self) -> None:
         await asyncio.gather(*(s.serve() for s in self._servers))
 
-    def start(self) -> "FakeSites":
+    def start(self) -> FakeSites:
         self._thread = threading.Thread(target=lambda: asyncio.run(self.serve()), name="fakesite", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + 15
@@ -97,7 +97,7 @@ class FakeSites:
         if self._thread:
             self._thread.join(timeout=10)
 
-    def __enter__(self) -> "FakeSites":
+    def __enter__(self) -> FakeSites:
         return self.start()
 
     def __exit__(self, *exc) -> None:

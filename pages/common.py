@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from playwright.sync_api import Locator, Page
-
+from playwright.sync_api import Locator, Page, expect
 
 # In-page condition polls (wait_for_function): every 20 ms rather than every animation frame,
 # so that a page waiting for a server answer costs no rendering.
@@ -32,6 +32,11 @@ def soon(assertion: Callable[[float], Any], timeout_ms: float) -> None:
         except AssertionError:
             if left <= SLICE_MS:
                 raise
+
+
+def soon_visible(locator: Locator, timeout_ms: float) -> None:
+    """``soon`` waiting for ``locator`` to be visible."""
+    soon(lambda t: expect(locator).to_be_visible(timeout=t), timeout_ms)
 
 
 def evaluate_first(locator: Locator, expression: str, arg: Any = None) -> Any:
@@ -66,6 +71,37 @@ def activate(locator: Locator) -> None:
         locator.page.mouse.click(point[0], point[1])
     else:
         locator.click()
+
+
+# What a page showed before an action is marked with this attribute; the answer is what comes
+# without it: a new document after a submit, new elements after a search.
+STALE = "data-rpa-stale"
+
+
+def mark_stale(page: Page, *also: str) -> None:
+    """Mark the current document, and the elements matching the CSS selectors ``also``."""
+    page.evaluate("""([attr, selectors]) => {
+        document.documentElement.setAttribute(attr, '1');
+        selectors.forEach(s => document.querySelectorAll(s).forEach(e => e.setAttribute(attr, '1')));
+    }""", [STALE, list(also)])
+
+
+def mark_stale_elements(locator: Locator) -> None:
+    """Mark every element ``locator`` matches now."""
+    locator.evaluate_all("(els, attr) => els.forEach(e => e.setAttribute(attr, '1'))", STALE)
+
+
+def unmarked(locator: Locator) -> Locator:
+    """The elements of ``locator`` that carry no stale mark (they came after the marking)."""
+    return locator.and_(locator.page.locator(f":not([{STALE}])"))
+
+
+def wait_unmarked_document(page: Page, timeout_ms: float, or_shown: Locator | None = None) -> None:
+    """Wait until the document marked by ``mark_stale`` has been replaced (or, when given, until
+    ``or_shown`` is visible); AssertionError when neither happens within ``timeout_ms``."""
+    fresh = page.locator(f"html:not([{STALE}])")
+    answer = fresh if or_shown is None else fresh.or_(or_shown.filter(visible=True)).first
+    soon(lambda t: expect(answer).to_be_attached(timeout=t), timeout_ms)
 
 
 @dataclass(frozen=True)

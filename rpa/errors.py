@@ -11,7 +11,7 @@ retried (see ``rpa.runtime.retry``) and, when retries run out, become ``ERRO_SIS
     │   └── FlowUnreadable            a recorded flow (or its HAR) cannot be read (QA replay)
     ├── NotFoundOnSite              the site answered that nothing matches (customer, equipment,
     │                               ticket): the caller decides what that means for the row
-    ├── BusinessOutcome             final outcome of a request (carries ``code``)
+    ├── BusinessOutcome             final outcome of a request (codes: rpa.outcomes)
     │   ├── InvalidData               DADOS_INVALIDOS
     │   ├── PendingRegistration       CADASTRO_PENDENTE (R8)
     │   ├── EscalateToManager         ESCALADO_GESTOR (R13)
@@ -79,31 +79,21 @@ class NotFoundOnSite(RpaError, LookupError):
 class BusinessOutcome(RpaError):
     """A final, non-retryable outcome of a request."""
 
-    code = "OK"
-
 
 class InvalidData(BusinessOutcome):
     """The row cannot be processed as written (DADOS_INVALIDOS)."""
-
-    code = "DADOS_INVALIDOS"
 
 
 class PendingRegistration(BusinessOutcome):
     """Address change for a non-authorized client: goes to the registration dept (R8)."""
 
-    code = "CADASTRO_PENDENTE"
-
 
 class EscalateToManager(BusinessOutcome):
     """More than the allowed number of equipment in one request (R13)."""
 
-    code = "ESCALADO_GESTOR"
-
 
 class WarrantyExpired(BusinessOutcome):
     """Quote requested on equipment whose warranty has expired (R9)."""
-
-    code = "GARANTIA_EXPIRADA"
 
 
 # -- system errors ----------------------------------------------------------------------
@@ -111,8 +101,6 @@ class WarrantyExpired(BusinessOutcome):
 
 class SystemError_(RpaError):  # trailing underscore: do not shadow the builtin SystemError
     """A site, the browser or the machine failed; worth retrying."""
-
-    code = "ERRO_SISTEMA"
 
 
 class SiteError(SystemError_):

@@ -58,16 +58,16 @@ class Settings(BaseSettings):
     headed: bool = False
     action_timeout_ms: int = 30_000
     navigation_timeout_ms: int = 45_000
-    restart_browser_every: int = Field(50, ge=1)
+    restart_browser_every: int = Field(default=50, ge=1)
 
     # run
-    workers: int = Field(1, ge=1, le=32)
-    attempts: int = Field(3, ge=1, le=20)
-    circuit_breaker: int = Field(10, ge=1, description="consecutive system errors that stop the run")
+    workers: int = Field(default=1, ge=1, le=32)
+    attempts: int = Field(default=3, ge=1, le=20)
+    circuit_breaker: int = Field(default=10, ge=1, description="consecutive system errors that stop the run")
     record: Literal["on-failure", "always", "off"] = "on-failure"
     har: bool = False              # also record each request's network traffic (scrubbed), for replay --offline
     recordings_dir: Path = Path("recordings")
-    retention_days: int = Field(14, ge=0)
+    retention_days: int = Field(default=14, ge=0)
     runs_dir: Path = Path("runs")
 
     # procedure
@@ -99,6 +99,12 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, dotenv_settings, _TomlWithoutSecrets(settings_cls),
                 file_secret_settings)
+
+    @field_validator("catalog_dir", "browser_path", "crash_at", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, v: object) -> object:
+        """``RPA_CATALOG_DIR=`` (set but empty) means "not set", as it always did."""
+        return None if isinstance(v, str) and not v.strip() else v
 
     @field_validator("workfinity_url", "zendesk_url")
     @classmethod

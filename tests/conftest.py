@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rpa.runtime.browser import launch_kwargs
+from rpa.runtime.browser import launch_kwargs, resolve_browser
+from rpa.settings import Settings
 from tests.fakeserver import FakeClient
 
 
@@ -29,6 +30,6 @@ def fake(fake_sites) -> FakeClient:
 def browser_type_launch_args(browser_type_launch_args):
     """pytest-playwright has no --executable-path: use the bot's own browser resolution."""
     headless = browser_type_launch_args.get("headless", True)  # pytest-playwright's --headed decides
-    kwargs = launch_kwargs(headless=headless)
+    kwargs = launch_kwargs(resolve_browser(Settings().browser_path), headless=headless)
     kwargs.pop("headless", None)
     return {**browser_type_launch_args, **kwargs}

@@ -8,8 +8,9 @@ application paths, static files live under ``/static/`` so they get no latency.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -25,11 +26,13 @@ from fakesite.workfinity.forms import OrderForm
 
 PREFIX = "/osmanager-tenant"
 COOKIE = "JSESSIONID"
-SITE = "workfinity"
+SITE: Final = "workfinity"
 HERE = Path(__file__).parent
 
 MSG_EXPIRED = "Sua sessão expirou. Entre novamente."
 MSG_BAD_LOGIN = "Usuário ou senha inválidos"
+# What the customer lookup answers (the form fills these in).
+CUSTOMER_KEYS = ("document", "razao_social", "nome_fantasia", "contato", "email", "telefone", "address")
 
 _templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 
@@ -44,7 +47,7 @@ def create_app(world: World) -> Starlette:
     def render(request: Request, template: str, status: int = 200, session: dict | None = None,
                modal: bool = True, **context: Any) -> HTMLResponse:
         show_modal = bool(session) and modal and world.roll("modal_rate")
-        if show_modal:
+        if show_modal and session:
             world.record(SITE, session["user"], "page", request.url.path, "modal_shown", {})
         messages = session["data"].pop("flash", []) if session else []
         html = _templates.get_template(template).render(
@@ -170,32 +173,30 @@ def create_app(world: World) -> Starlette:
         return JSONResponse([{"document": c["document"], "razao_social": c["razao_social"],
                               "label": f"{c['document']} – {c['razao_social']}"} for c in found])
 
-    async def customer_show(request: Request) -> Response:
+    def lookup(request: Request, param: str, find: Callable[[World, str], dict[str, Any] | None], missing: str,
+               answer: Callable[[str, dict[str, Any]], dict[str, Any]]) -> Response:
+        """A lookup by one query parameter: 401 without a session, 404 with ``missing`` when
+        ``find`` has nothing, else ``answer(key, found)`` as JSON."""
         if not current(request):
             return ajax_expired()
-        customer = store.find_customer(world, request.query_params.get("document", ""))
-        if customer is None:
-            return JSONResponse({"error": "Cliente não encontrado"}, status_code=404)
-        return JSONResponse({k: customer[k] for k in ("document", "razao_social", "nome_fantasia", "contato",
-                                                      "email", "telefone", "address")})
+        key = request.query_params.get(param, "")
+        found = find(world, key)
+        if found is None:
+            return JSONResponse({"error": missing}, status_code=404)
+        return JSONResponse(answer(key, found))
+
+    async def customer_show(request: Request) -> Response:
+        return lookup(request, "document", store.find_customer, "Cliente não encontrado",
+                      lambda _, customer: {k: customer[k] for k in CUSTOMER_KEYS})
 
     async def cep_lookup(request: Request) -> Response:
-        if not current(request):
-            return ajax_expired()
-        cep = request.query_params.get("cep", "")
-        address = store.lookup_cep(world, cep)
-        if address is None:
-            return JSONResponse({"error": "CEP não encontrado"}, status_code=404)
-        return JSONResponse({"cep": store.mask_cep(cep), **address})
+        return lookup(request, "cep", store.lookup_cep, "CEP não encontrado",
+                      lambda cep, address: {"cep": store.mask_cep(cep), **address})
 
     async def equipment_show(request: Request) -> Response:
-        if not current(request):
-            return ajax_expired()
-        item = store.find_equipment(world, request.query_params.get("serial", ""))
-        if item is None:
-            return JSONResponse({"error": "Equipamento não encontrado"}, status_code=404)
-        return JSONResponse({"serial": item["serial"], "model": item["model"],
-                             "warranty_end": store.br_date(item.get("warranty_end"))})
+        return lookup(request, "serial", store.find_equipment, "Equipamento não encontrado",
+                      lambda _, item: {"serial": item["serial"], "model": item["model"],
+                                       "warranty_end": store.br_date(item.get("warranty_end"))})
 
     async def services_by_group(request: Request) -> Response:
         if not current(request):

@@ -37,7 +37,7 @@ class OrderForm:
     # -- from a request / from a saved order ---------------------------------------------
 
     @classmethod
-    def from_post(cls, form: Any) -> "OrderForm":
+    def from_post(cls, form: Any) -> OrderForm:
         def get(name: str) -> str:
             return str(form.get(name) or "").strip()
 
@@ -55,7 +55,7 @@ class OrderForm:
         )
 
     @classmethod
-    def from_order(cls, world: World, order: dict[str, Any]) -> "OrderForm":
+    def from_order(cls, world: World, order: dict[str, Any]) -> OrderForm:
         customer = store.find_customer(world, order.get("customer_document", "")) or {}
         address = order.get("address") or customer.get("address") or {}
         return cls(
@@ -93,7 +93,7 @@ class OrderForm:
         elif store.find_equipment(world, self.serial) is None:
             errors["serial"] = f"Número de Série: equipamento {self.serial} não encontrado."
         if self.address_changed:
-            for key in ("cep", "logradouro", "numero", "bairro", "cidade", "uf"):
+            for key in _ADDRESS_REQUIRED:
                 if not self.address.get(key):
                     errors[key] = f"{_ADDRESS_LABELS[key]}: campo obrigatório."
             if self.address.get("cep") and len(store.clean_cep(self.address["cep"])) != 8:
@@ -147,10 +147,12 @@ class OrderForm:
         }
 
 
-_ADDRESS_INPUTS = {"cep": "zipCode", "logradouro": "logradouro", "numero": "numero",
-                   "complemento": "complemento", "bairro": "bairro", "cidade": "cidade", "uf": "uf"}
-_ADDRESS_LABELS = {"cep": "CEP", "logradouro": "Logradouro", "numero": "Número", "complemento": "Complemento",
-                   "bairro": "Bairro", "cidade": "Cidade", "uf": "UF"}
+# Per address field (store.ADDRESS_FIELDS, in its order): the input's name, its label.
+_ADDRESS_INPUTS = dict(zip(store.ADDRESS_FIELDS, ("zipCode", "logradouro", "numero", "complemento", "bairro",
+                                                  "cidade", "uf"), strict=True))
+_ADDRESS_LABELS = dict(zip(store.ADDRESS_FIELDS, ("CEP", "Logradouro", "Número", "Complemento", "Bairro",
+                                                  "Cidade", "UF"), strict=True))
+_ADDRESS_REQUIRED = tuple(k for k in store.ADDRESS_FIELDS if k != "complemento")
 _ATENDIMENTO_ERRORS = {"group", "service"}
 
 

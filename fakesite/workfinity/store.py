@@ -10,18 +10,23 @@ import datetime as dt
 import re
 from typing import Any
 
-from fakesite.core import World, now_iso
-from rpa.procedure import cnpj
+from holidays.countries.brazil import Brazil
 
-UFS = ["AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB",
-       "PR", "PE", "PI", "RJ", "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO"]
+from fakesite.core import World, fold, now_iso
+
+# The 27 UFs in the order of their states' names, as the UF select lists them (holidays names
+# Brazil's states by their UF; its other subdivisions, such as "São Paulo Capital", are cities).
+UFS = [uf for _, uf in sorted(Brazil.subdivisions_aliases.items(), key=lambda state: fold(state[0]))
+       if uf in Brazil.subdivisions and len(uf) == 2]
 
 ADDRESS_FIELDS = ("cep", "logradouro", "numero", "complemento", "bairro", "cidade", "uf")
 SYSTEM_ACTOR = "system"
+_DOCUMENT_MASK = re.compile(r"[\s./\-_]")
 
 
 def clean_document(value: str) -> str:
-    return cnpj.clean(value or "")
+    """A CNPJ or CPF without its mask, upper-case (letters of an alphanumeric CNPJ kept)."""
+    return _DOCUMENT_MASK.sub("", value or "").upper()
 
 
 def clean_cep(value: str) -> str:

@@ -7,10 +7,9 @@ Errors are ``TicketError``: their message is the pt-BR text of the error toast.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
-from fakesite.core import World, now_iso
+from fakesite.core import World, fold, now_iso
 
 SITE = "zendesk"
 STATUS_LABELS = {"new": "Novo", "open": "Aberto", "pending": "Pendente", "hold": "Em espera",
@@ -33,12 +32,6 @@ class TicketError(Exception):
     def __init__(self, message: str, status: int = 422) -> None:
         super().__init__(message)
         self.status = status
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: how the search compares text."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 # -- lookups ---------------------------------------------------------------------------------
@@ -158,7 +151,7 @@ def _check_rules(ticket: dict[str, Any] | None, status: str, changes: dict[str, 
     """The system rules of the contract, enforced whatever the UI sent."""
     current = ticket or {"status": "new", "priority": "", "assignee": ""}
     if current["status"] == "closed":
-        raise TicketError(f"O ticket #{ticket['id']} está fechado e não pode ser alterado.")
+        raise TicketError(f"O ticket #{current['id']} está fechado e não pode ser alterado.")
     if status == "new" and current["status"] != "new":
         raise TicketError("Um ticket não pode voltar para o status Novo.")
     if "priority" in changes and not changes["priority"] and current.get("priority"):

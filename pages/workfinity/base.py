@@ -9,18 +9,18 @@ document is marked before the submit and the wait is for a document without the 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from playwright.sync_api import Locator, Page, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.common import POLL_MS, Credentials, evaluate_first, soon
+from pages.common import POLL_MS, STALE, Credentials, evaluate_first, mark_stale, soon, wait_unmarked_document
 from rpa.errors import SessionExpired, UnexpectedPage
 
 if TYPE_CHECKING:
     from pages.workfinity.login import WorkfinityLogin
 
-_STALE = "data-rpa-stale"
+ALERT = "[role=alert]"
 
 
 def site_root(base_url: str) -> str:
@@ -30,25 +30,18 @@ def site_root(base_url: str) -> str:
 
 def mark_document(page: Page) -> None:
     """Mark the current document (and its alerts) so that what comes next can be recognized."""
-    page.evaluate(f"""() => {{
-        document.documentElement.setAttribute('{_STALE}', '1');
-        document.querySelectorAll('[role=alert]').forEach(a => a.setAttribute('{_STALE}', '1'));
-    }}""")
+    mark_stale(page, ALERT)
 
 
 def new_alerts(page: Page) -> Locator:
     """Alerts that appeared after ``mark_document`` (a form refused in place, without a reload)."""
-    return page.locator(f"[role=alert]:not([{_STALE}])")
+    return page.locator(f"{ALERT}:not([{STALE}])")
 
 
 def wait_new_document(page: Page, timeout_ms: float, or_shown: Locator | None = None) -> None:
     """Wait until the marked document has been replaced and the new one is parsed (or, when
     given, until ``or_shown`` is visible: an answer shown without leaving the page)."""
-    fresh = page.locator(f"html:not([{_STALE}])")
-    if or_shown is not None:
-        soon(lambda t: expect(fresh.or_(or_shown.filter(visible=True)).first).to_be_attached(timeout=t), timeout_ms)
-    else:
-        soon(lambda t: expect(fresh).to_be_attached(timeout=t), timeout_ms)
+    wait_unmarked_document(page, timeout_ms, or_shown)
     page.wait_for_load_state("domcontentloaded", timeout=timeout_ms)
 
 
@@ -72,7 +65,7 @@ def wait_filled(locator: Locator, timeout_ms: float) -> bool:
     return True
 
 
-def named_field(page: Page, name: str, role: str = "textbox") -> Locator:
+def named_field(page: Page, name: str, role: Literal["textbox", "combobox"] = "textbox") -> Locator:
     """A form field by role + accessible name, falling back to its label (read-only outputs)."""
     return page.get_by_role(role, name=name, exact=True).or_(page.get_by_label(name, exact=True)).first
 
@@ -81,6 +74,17 @@ def os_number(text: str) -> str:
     """The O.S. number in ``#tabServiceOrderId`` (which may carry a caption around it)."""
     found = re.search(r"\d{6,}", text)
     return found.group(0) if found else text.strip()
+
+
+def cnpj_key(text: str) -> str:
+    """A CNPJ's letters and digits, upper-case: two CNPJs are the same when their keys are."""
+    return re.sub(r"[^0-9A-Za-z]", "", text).upper()
+
+
+def masked_cnpj(text: str) -> str:
+    """``12.ABC.345/01DE-35`` from any form of a 14-character CNPJ (no check); other text stripped."""
+    key = cnpj_key(text)
+    return f"{key[:2]}.{key[2:5]}.{key[5:8]}/{key[8:12]}-{key[12:]}" if len(key) == 14 else text.strip()
 
 
 def selected_texts(select: Locator) -> tuple[str, str]:
@@ -105,7 +109,7 @@ class WorkfinityScreen:
     def url(self, path: str) -> str:
         return self.root + path
 
-    def _login_page(self) -> "WorkfinityLogin":
+    def _login_page(self) -> WorkfinityLogin:
         from pages.workfinity.login import WorkfinityLogin
 
         return WorkfinityLogin(self.page, self.root)

@@ -10,7 +10,7 @@ NUMBER = "#tabServiceOrderId"
 
 
 class OrderEditPage(WorkfinityScreen):
-    def open(self, edit_url_or_id) -> None:
+    def open(self, edit_url_or_id: str | int) -> None:
         """Open an O.S. by its edit URL (absolute or site path) or by its id."""
         target = str(edit_url_or_id).strip()
         if target.startswith(("http://", "https://")):

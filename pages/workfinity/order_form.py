@@ -10,16 +10,35 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NoReturn
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Response, expect
 
-from pages.common import POLL_MS, activate, evaluate_first, soon
-from pages.workfinity.base import (WorkfinityScreen, is_ajax, mark_document, named_field, new_alerts,
-                                   os_number, selected_texts, value_of, wait_filled, wait_new_document)
+from pages.common import POLL_MS, Credentials, activate, evaluate_first, soon
+from pages.workfinity.base import (
+    WorkfinityScreen,
+    cnpj_key,
+    is_ajax,
+    mark_document,
+    masked_cnpj,
+    named_field,
+    new_alerts,
+    os_number,
+    selected_texts,
+    value_of,
+    wait_filled,
+    wait_new_document,
+)
 from pages.workfinity.models import CustomerInfo, EquipmentInfo, SiteAddress
-from rpa.procedure import cnpj as cnpj_lib
-from rpa.errors import NotFoundOnSite, ServerError, SessionExpired, UnexpectedPage, ValidationRejected, VerificationFailed
+from rpa.errors import (
+    NotFoundOnSite,
+    ServerError,
+    SessionExpired,
+    UnexpectedPage,
+    ValidationRejected,
+    VerificationFailed,
+)
 
 PATH = "/serviceOrder/create"
 EQUIPMENT_NOT_FOUND = "Equipamento não encontrado"
@@ -73,7 +92,7 @@ class _Selectors:
 
 
 class OrderFormPage(WorkfinityScreen):
-    def __init__(self, page, base_url, creds) -> None:
+    def __init__(self, page: Page, base_url: str, creds: Credentials) -> None:
         super().__init__(page, base_url, creds)
         self.s = _Selectors(page)
 
@@ -92,7 +111,7 @@ class OrderFormPage(WorkfinityScreen):
 
     def pick_customer(self, cnpj: str) -> CustomerInfo:
         """Type the CNPJ in "Documento", pick its suggestion and return what the site filled in."""
-        masked = _mask(cnpj)
+        masked = masked_cnpj(cnpj)
         self._show_tab("Geral")
         if self.s.document_type.is_visible() and self.s.document_type.is_enabled():
             self.s.document_type.select_option("CNPJ")
@@ -113,11 +132,11 @@ class OrderFormPage(WorkfinityScreen):
         if not wait_filled(self.s.razao_social, self.timeout_ms):
             raise UnexpectedPage(f"Workfinity não carregou os dados do cliente {masked}.")
         info = self.read_customer()
-        if cnpj_lib.clean(info.document) != cnpj_lib.clean(masked):
+        if cnpj_key(info.document) != cnpj_key(masked):
             raise VerificationFailed(f"Workfinity selecionou o cliente {info.document}, esperado {masked}.")
         return info
 
-    def _absent(self, message: str, response=None, cause: Exception | None = None) -> None:
+    def _absent(self, message: str, response: Response | None = None, cause: Exception | None = None) -> NoReturn:
         """"Not found" is a business answer only if the site really answered: a lookup refused
         for lack of a session (401/403, or the login page) is ``SessionExpired``, never that."""
         if (response is not None and response.status in (401, 403)) or self._login_page().is_current():
@@ -172,7 +191,8 @@ class OrderFormPage(WorkfinityScreen):
             s.uf.select_option(address.uf)
         got = self._read_address()
         if re.sub(r"\D", "", got.cep) != re.sub(r"\D", "", address.cep) or got.numero != address.numero:
-            raise VerificationFailed(f"Endereço no Workfinity ficou {got}, esperado CEP {address.cep} nº {address.numero}.")
+            raise VerificationFailed(
+                f"Endereço no Workfinity ficou {got}, esperado CEP {address.cep} nº {address.numero}.")
 
     # -- equipment ----------------------------------------------------------------------------
 
@@ -291,14 +311,7 @@ _CNPJ_IN_TEXT = re.compile(r"[0-9A-Za-z]{2}\.?[0-9A-Za-z]{3}\.?[0-9A-Za-z]{3}/?[
 def _document_in(text: str) -> str:
     """The masked CNPJ in the Documento box (some sites leave the whole suggestion there)."""
     found = _CNPJ_IN_TEXT.search(text)
-    return cnpj_lib.mask(found.group(0)) if found else text
-
-
-def _mask(value: str) -> str:
-    try:
-        return cnpj_lib.mask(value)
-    except ValueError:
-        return value.strip()
+    return masked_cnpj(found.group(0)) if found else text
 
 
 def _parse_br_date(text: str) -> dt.date | None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from playwright.sync_api import Locator
 
 from pages.common import activate
-from pages.workfinity.base import WorkfinityScreen, mark_document, named_field, wait_new_document
+from pages.workfinity.base import WorkfinityScreen, cnpj_key, mark_document, named_field, wait_new_document
 from pages.workfinity.models import OrderSummary
-from rpa.procedure import cnpj as cnpj_lib
 from rpa.errors import UnexpectedPage
 
 PATH = "/serviceOrder/index"
@@ -38,7 +40,7 @@ table => {
 
 
 class OrderListPage(WorkfinityScreen):
-    def _locators(self):
+    def _locators(self) -> dict[str, Locator]:
         page = self.page
         return {
             "number": named_field(page, "Número"),
@@ -48,16 +50,16 @@ class OrderListPage(WorkfinityScreen):
         }
 
     @property
-    def _search_button(self):
+    def _search_button(self) -> Locator:
         return self.page.get_by_role("button", name="Pesquisar", exact=True)
 
     @property
-    def _table(self):
+    def _table(self) -> Locator:
         return self.page.get_by_role("table").filter(
             has=self.page.get_by_role("columnheader", name="Número de Série"))
 
     @property
-    def _empty(self):
+    def _empty(self) -> Locator:
         return self.page.get_by_text(EMPTY)
 
     def open(self) -> None:
@@ -98,9 +100,9 @@ def _norm(header: str) -> str:
 
 
 def _matches(order: OrderSummary, wanted: dict[str, str | None]) -> bool:
-    def same(a: str, b: str | None, norm=lambda s: s.strip().upper()) -> bool:
+    def same(a: str, b: str | None, norm: Callable[[str], str] = lambda s: s.strip().upper()) -> bool:
         return not b or not b.strip() or norm(a) == norm(b)
 
     return (same(order.number, wanted["number"]) and same(order.pedido_de_venda, wanted["pedido_de_venda"])
             and same(order.serial, wanted["serial"])
-            and same(order.cnpj, wanted["cnpj"], norm=cnpj_lib.clean))
+            and same(order.cnpj, wanted["cnpj"], norm=cnpj_key))

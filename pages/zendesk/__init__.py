@@ -9,7 +9,7 @@ rendering an answer already received).
 
 from pages.zendesk.login import ZendeskLogin
 from pages.zendesk.search import SearchPage
-from pages.zendesk.ticket import STATUS_LABELS, Comment, TicketPage
+from pages.zendesk.ticket import STATUS_LABELS, Comment, TicketPage, TicketStatus
 from pages.zendesk.workspace import Workspace
 
-__all__ = ["STATUS_LABELS", "Comment", "SearchPage", "TicketPage", "Workspace", "ZendeskLogin"]
+__all__ = ["STATUS_LABELS", "Comment", "SearchPage", "TicketPage", "TicketStatus", "Workspace", "ZendeskLogin"]

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import Page, expect
 
-from pages.common import Credentials, soon
+from pages.common import Credentials, mark_stale, soon, wait_unmarked_document
 from rpa.errors import LoginRefused, UnexpectedPage
 
 LOGIN_PATH = "/access/login"
@@ -17,7 +17,6 @@ PASSWORD = "#user_password"
 SIGN_IN = "#sign-in-submit-button"
 # Any of these proves we are inside the Agent Workspace.
 WORKSPACE_MARK = '[data-test-id="header-toolbar-add-menu-button"], [data-test-id="header-toolbar-search-button"]'
-_STALE = "data-rpa-stale"
 
 
 class ZendeskLogin:
@@ -44,12 +43,11 @@ class ZendeskLogin:
         self.page.locator(EMAIL).fill(creds.user)
         self.page.locator(PASSWORD).fill(creds.password)
         # Mark this document: its replacement (the workspace or the login page again) is the answer.
-        self.page.evaluate(f"() => document.documentElement.setAttribute('{_STALE}', '1')")
+        mark_stale(self.page)
         self.page.locator(SIGN_IN).click()
         answered = True
         try:
-            fresh = self.page.locator(f"html:not([{_STALE}])")
-            soon(lambda t: expect(fresh).to_be_attached(timeout=t), self.timeout_ms)
+            wait_unmarked_document(self.page, self.timeout_ms)
         except AssertionError:
             answered = False  # no new document: a login page that answers in place
         if answered and not self.is_current():

@@ -6,10 +6,10 @@ import re
 from urllib.parse import unquote_plus
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Response, expect
+from playwright.sync_api import Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from pages.common import activate, soon, test_id
+from pages.common import activate, mark_stale_elements, soon_visible, test_id, unmarked
 from pages.zendesk.workspace import SEARCH_BUTTON, Workspace, visible
 from rpa.errors import SessionExpired
 
@@ -18,7 +18,6 @@ MATCH_ITEM = "search-dialog-matches-item"
 # What a search without matches says (wording is not fixed by the contract: a loose pattern).
 NO_RESULTS = re.compile(r"nenhum (resultado|ticket)|sem resultados|0 resultados", re.I)
 TICKET_NUMBER = re.compile(r"#(\d+)")
-_STALE = "data-rpa-stale"
 
 
 class SearchPage(Workspace):
@@ -31,12 +30,12 @@ class SearchPage(Workspace):
             box = visible(self.page.get_by_role("searchbox", name=SEARCHBOX_NAME, exact=True))
             if box.count() == 0:
                 activate(test_id(self.page, SEARCH_BUTTON))
-            soon(lambda t: expect(box.first).to_be_visible(timeout=t), self.timeout_ms)
+            soon_visible(box.first, self.timeout_ms)
             box.first.fill(query)
             items = visible(test_id(self.page, MATCH_ITEM))
             # Matches a previous search left on screen are marked: the answer comes without the mark.
-            items.evaluate_all(f"els => els.forEach(e => e.setAttribute('{_STALE}', '1'))")
-            fresh_items = items.and_(self.page.locator(f":not([{_STALE}])"))
+            mark_stale_elements(items)
+            fresh_items = unmarked(items)
             try:
                 with self.page.expect_response(lambda r: self._answers(r, query), timeout=self.timeout_ms) as info:
                     box.first.press("Enter")
@@ -51,7 +50,7 @@ class SearchPage(Workspace):
             empty = visible(self.page.get_by_text(NO_RESULTS))
             try:
                 answer = fresh_items.or_(empty).or_(self.login_form()).first
-                soon(lambda t: expect(answer).to_be_visible(timeout=t), self.settle_ms)
+                soon_visible(answer, self.settle_ms)
             except AssertionError:
                 pass  # nothing new on screen: read what is there (the same matches again, or none)
             if self.login.is_current():

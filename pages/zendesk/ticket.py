@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from urllib.parse import unquote_plus
 
 from playwright.sync_api import Locator, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from pages.common import POLL_MS, activate, evaluate_first, soon, test_id
+from pages.common import POLL_MS, activate, evaluate_first, soon, soon_visible, test_id
 from pages.zendesk.workspace import ADD_MENU_BUTTON, ADD_MENU_NEW_TICKET, Workspace, exact_text, visible
 from rpa.errors import (
     NotFoundOnSite,
@@ -25,9 +26,29 @@ from rpa.errors import (
     VerificationFailed,
 )
 
-STATUS_LABELS = {"new": "Novo", "open": "Aberto", "pending": "Pendente", "hold": "Em espera",
-                 "solved": "Resolvido", "closed": "Fechado"}
-SUBMITTABLE = ("new", "open", "pending", "hold", "solved")
+
+class TicketStatus(StrEnum):
+    """A ticket status as the site names it (test ids, submit menu), with the pt-BR label it shows."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> TicketStatus:
+        status = str.__new__(cls, value)
+        status._value_ = value
+        status.label = label
+        return status
+
+    NEW = "new", "Novo"
+    OPEN = "open", "Aberto"
+    PENDING = "pending", "Pendente"
+    HOLD = "hold", "Em espera"
+    SOLVED = "solved", "Resolvido"
+    CLOSED = "closed", "Fechado"
+
+
+# status -> pt-BR label, for code that holds the status as plain text ("hold" -> "Em espera").
+STATUS_LABELS: dict[str, str] = {str(s): s.label for s in TicketStatus}
+SUBMITTABLE = tuple(s for s in TicketStatus if s is not TicketStatus.CLOSED)
 
 # -- selectors of the ticket pane (contract test ids first, then role + name) ------------------
 ACTIVE_PANE = '[data-test-id^="ticket-"][data-test-id$="-standard-layout"][data-is-active="true"]'
@@ -131,7 +152,7 @@ class TicketPage(Workspace):
             missing = pane.get_by_role("alert")
             try:
                 answer = visible(badge.or_(missing).or_(self.login_form())).first
-                soon(lambda t: expect(answer).to_be_visible(timeout=t), self.timeout_ms)
+                soon_visible(answer, self.timeout_ms)
             except AssertionError as exc:
                 raise UnexpectedPage(f"O ticket #{ticket_id} não abriu no Zendesk") from exc
             if self.login.is_current():

@@ -27,7 +27,7 @@ SEARCH_BUTTON = "header-toolbar-search-button"
 
 
 # Tabs with a navigation started by ``preload`` and not yet awaited (page -> URL).
-_preloading: "weakref.WeakKeyDictionary[Page, str]" = weakref.WeakKeyDictionary()
+_preloading: weakref.WeakKeyDictionary[Page, str] = weakref.WeakKeyDictionary()
 
 
 def visible(locator: Locator) -> Locator:

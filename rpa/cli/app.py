@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import threading
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -19,24 +18,26 @@ app.add_typer(replay_app, name="replay")
 
 @fakesite_app.command("serve")
 def fakesite_serve(
-    data: Optional[Path] = typer.Option(None, "--data", help="Arquivo JSON de dados iniciais"),
+    data: Path | None = typer.Option(None, "--data", help="Arquivo JSON de dados iniciais"),
     workfinity_port: int = typer.Option(8081, "--workfinity-port"),
     zendesk_port: int = typer.Option(8082, "--zendesk-port"),
     host: str = typer.Option("127.0.0.1", "--host"),
     latency_ms: int = typer.Option(0, "--latency-ms"),
-    jitter_ms: Optional[int] = typer.Option(None, "--jitter-ms"),
+    jitter_ms: int | None = typer.Option(None, "--jitter-ms"),
     fail_rate: float = typer.Option(0.0, "--fail-rate"),
     modal_rate: float = typer.Option(0.0, "--modal-rate"),
-    session_ttl: Optional[float] = typer.Option(None, "--session-ttl", help="segundos"),
+    session_ttl: float | None = typer.Option(None, "--session-ttl", help="segundos"),
     rate_limit_per_minute: int = typer.Option(0, "--rate-limit-per-minute"),
-    seed: Optional[int] = typer.Option(None, "--seed"),
+    seed: int | None = typer.Option(None, "--seed"),
 ) -> None:
     """Serve os dois sites falsos até ser interrompido."""
     from fakesite.core import Faults
     from fakesite.server import FakeSites
 
-    faults = Faults(latency_ms=latency_ms, jitter_ms=jitter_ms, fail_rate=fail_rate, modal_rate=modal_rate,
-                    session_ttl=session_ttl, rate_limit_per_minute=rate_limit_per_minute, seed=seed)
+    # model_validate: without the pydantic mypy plugin, ``Field(0, ge=0)`` reads as required.
+    faults = Faults.model_validate(dict(
+        latency_ms=latency_ms, jitter_ms=jitter_ms, fail_rate=fail_rate, modal_rate=modal_rate,
+        session_ttl=session_ttl, rate_limit_per_minute=rate_limit_per_minute, seed=seed))
     sites = FakeSites(data, faults, host=host, workfinity_port=workfinity_port, zendesk_port=zendesk_port).start()
     creds = sites.world.credentials()
     typer.echo(f"Workfinity: {sites.workfinity_url}  usuário: {creds['workfinity']['user']}  "
@@ -55,7 +56,7 @@ def fakesite_serve(
 def validate(
     file: Path = typer.Argument(..., help="Planilha (.xlsx, .csv, .xls)"),
     json_out: bool = typer.Option(False, "--json", help="Imprime um array JSON"),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help="Aba da planilha (padrão: a primeira)"),
+    sheet: str | None = typer.Option(None, "--sheet", help="Aba da planilha (padrão: a primeira)"),
 ) -> None:
     """Lê e valida a planilha sem navegador e sem sites."""
     from rpa.cli.validate import validate_command
@@ -65,13 +66,13 @@ def validate(
 
 @app.command("run")
 def run(
-    files: List[Path] = typer.Argument(..., help="Planilhas a processar"),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1),
-    output: Optional[Path] = typer.Option(None, "--output", help="Grava os resultados numa cópia"),
+    files: list[Path] = typer.Argument(..., help="Planilhas a processar"),
+    workers: int | None = typer.Option(None, "--workers", min=1),
+    output: Path | None = typer.Option(None, "--output", help="Grava os resultados numa cópia"),
     headed: bool = typer.Option(False, "--headed", help="Mostra o navegador"),
-    record: Optional[str] = typer.Option(None, "--record", help="on-failure|always|off"),
-    until: Optional[str] = typer.Option(None, "--until", help="HH:MM: nenhuma solicitação nova após"),
-    sheet: Optional[str] = typer.Option(None, "--sheet"),
+    record: str | None = typer.Option(None, "--record", help="on-failure|always|off"),
+    until: str | None = typer.Option(None, "--until", help="HH:MM: nenhuma solicitação nova após"),
+    sheet: str | None = typer.Option(None, "--sheet"),
     har: bool = typer.Option(False, "--har", help="Grava também o tráfego de rede de cada solicitação (sem senhas "
                              "nem cookies), para rpa replay run --offline"),
 ) -> None:
@@ -87,8 +88,8 @@ def replay_run(
     target: Path = typer.Argument(..., help="Arquivo de fluxo (flows/<solicitação>.json) ou pasta da execução "
                                   "(recordings/<execução>)"),
     against: str = typer.Option("fake", "--against", help="fake (sites falsos novos) | config (sites da configuração)"),
-    data: Optional[Path] = typer.Option(None, "--data", help="JSON de dados iniciais do site falso"),
-    offline: Optional[Path] = typer.Option(None, "--offline", help="HAR, ou pasta da execução gravada com rpa run "
+    data: Path | None = typer.Option(None, "--data", help="JSON de dados iniciais do site falso"),
+    offline: Path | None = typer.Option(None, "--offline", help="HAR, ou pasta da execução gravada com rpa run "
                                            "--har: nenhum site é usado"),
     clock: str = typer.Option("recorded", "--clock", help="recorded (data da gravação) | now"),
     json_out: bool = typer.Option(False, "--json", help="Imprime o resultado em JSON"),
@@ -111,7 +112,8 @@ def replay_show(trace: Path = typer.Argument(..., help="trace-<n>.zip, ou a past
 @app.command("demo")
 def demo(
     workers: int = typer.Option(2, "--workers", min=1),
-    workdir: Path = typer.Option(Path("demo-output"), "--workdir", help="Onde ficam planilha, caixa de saída, relatório"),
+    workdir: Path = typer.Option(Path("demo-output"), "--workdir",
+                                 help="Onde ficam planilha, caixa de saída, relatório"),
 ) -> None:
     """Sobe os sites falsos, processa a planilha de exemplo de input/ e mostra o resultado."""
     from rpa.cli.demo import demo_command

@@ -7,9 +7,9 @@ import threading
 from pathlib import Path
 
 from rich.console import Console
-from pydantic import SecretStr
 
-from rpa.settings import Settings
+from rpa.io.report import SHOW_TRACE
+from rpa.qa.fake_sites import fake_site_settings
 
 SAMPLE = Path(__file__).resolve().parents[2] / "input" / "exemplo-solicitacoes.xlsx"
 
@@ -27,14 +27,9 @@ def demo_command(*, workers: int, workdir: Path) -> int:
     shutil.copy2(SAMPLE, workbook)
 
     with FakeSites() as sites:
-        creds = sites.world.credentials()
         out.print(f"Sites falsos: Workfinity {sites.workfinity_url}  Zendesk {sites.zendesk_url}")
-        settings = Settings(
-            workfinity_url=sites.workfinity_url, workfinity_user=creds["workfinity"]["user"],
-            workfinity_password=SecretStr(creds["workfinity"]["password"]),
-            zendesk_url=sites.zendesk_url, zendesk_email=creds["zendesk"]["email"],
-            zendesk_password=SecretStr(creds["zendesk"]["password"]),
-            workers=workers, record="always", outbox_dir=workdir / "caixa-de-saida",
+        settings = fake_site_settings(
+            sites, workers=workers, record="always", outbox_dir=workdir / "caixa-de-saida",
             recordings_dir=workdir / "gravacoes", runs_dir=workdir / "execucoes", smtp_url=None,
         )
         stop = threading.Event()
@@ -48,5 +43,5 @@ def demo_command(*, workers: int, workdir: Path) -> int:
     eml = sorted((workdir / "caixa-de-saida").glob("*.eml"))
     out.print(f"Caixa de saída (Books): {workdir / 'caixa-de-saida'} ({len(eml)} e-mail(s))")
     out.print(f"Gravações: {workdir / 'gravacoes'}  (abra um trace com: "
-              f".venv/bin/playwright show-trace --host 127.0.0.1 --port 0 ARQUIVO)")
+              f".venv/bin/{SHOW_TRACE.format(path='ARQUIVO')})")
     return code

@@ -15,13 +15,14 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 
-from rpa.qa.replay import CLOCKS, TARGETS, FlowReport, iter_lines, replay_paths
 from rpa.errors import FlowUnreadable
+from rpa.qa.replay import CLOCKS, TARGETS, FlowReport, iter_lines, replay_paths
 from rpa.settings import Settings
 
 console = Console(stderr=True)
@@ -127,15 +128,21 @@ def _signal_viewer(proc: subprocess.Popen, sig: int) -> bool:
 
 
 def stop_viewer(proc: subprocess.Popen) -> None:
-    """Stop the viewer and its node child, and wait for it."""
-    if not _signal_viewer(proc, signal.SIGTERM):
-        proc.wait(timeout=10)
-        return
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
+    """Stop the viewer and its node child, and wait until both are gone (the wrapper can exit
+    while node is still closing its listening socket)."""
+    if _signal_viewer(proc, signal.SIGTERM):
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            _signal_viewer(proc, signal.SIGKILL)
+    proc.wait(timeout=10)
+    # Signal 0: is anyone of the group still there? Bounded: an unreaped zombie stays "there".
+    for _ in range(200):
+        if not _signal_viewer(proc, 0):
+            return
+        if _ == 100:
+            _signal_viewer(proc, signal.SIGKILL)
+        time.sleep(0.05)
 
 
 def show_command(trace: Path) -> int:

@@ -8,13 +8,15 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from rpa.runtime import logs
 from rpa.errors import InputError, LoginRefused
+from rpa.io.run_summary import RunSummary
+from rpa.runtime import logs
 from rpa.runtime.boundary import cannot_start
 from rpa.settings import Settings
 
@@ -51,10 +53,12 @@ def install_signals(stop: threading.Event) -> None:
 
 
 def execute(settings: Settings, files: list[Path], *, output: Path | None = None, sheet: str | None = None,
-            until: str | None = None, stop: threading.Event | None = None, quiet: bool = False):
+            until: str | None = None, stop: threading.Event | None = None,
+            quiet: bool = False) -> tuple[int, RunSummary | None, Path | None]:
     """Run the bot; returns (exit code, summary or None, report path or None)."""
     from rpa.io.report import render
-    from rpa.runtime.runner import Runner, load_job
+    from rpa.runtime.jobs import load_job
+    from rpa.runtime.runner import Runner
 
     run_id = dt.datetime.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
     interactive = sys.stderr.isatty() and not quiet
@@ -108,7 +112,7 @@ def execute(settings: Settings, files: list[Path], *, output: Path | None = None
     return summary.exit_code, summary, report
 
 
-def print_summary(summary, report: Path) -> None:
+def print_summary(summary: RunSummary, report: Path) -> None:
     table = Table(title=f"Execução {summary.run_id}")
     table.add_column("Resultado")
     table.add_column("Linhas", justify="right")
@@ -117,10 +121,9 @@ def print_summary(summary, report: Path) -> None:
     out = Console()
     out.print(table)
     if summary.stopped:
-        reason = {"signal": "pelo operador", "until": "pelo horário limite (--until)",
-                  "circuit-breaker": "por erros de sistema consecutivos (site fora do ar?)"}[summary.stopped]
-        out.print(f"[yellow]Execução interrompida {reason}: {summary.remaining} solicitação(ões) ficaram para a "
-                  "próxima execução. Rode o mesmo comando de novo para continuar.[/yellow]")
+        out.print(f"[yellow]Execução interrompida {summary.stopped.cause}: {summary.remaining} "
+                  "solicitação(ões) ficaram para a próxima execução. Rode o mesmo comando de novo para "
+                  "continuar.[/yellow]")
     for path in summary.outputs:
         out.print(f"Planilha: {path}")
     out.print(f"Relatório: {report}")
@@ -128,7 +131,7 @@ def print_summary(summary, report: Path) -> None:
 
 def run_command(files: list[Path], *, workers: int | None, output: Path | None, headed: bool,
                 record: str | None, until: str | None, sheet: str | None, har: bool = False) -> int:
-    overrides = {k: v for k, v in {"workers": workers, "record": record}.items() if v is not None}
+    overrides: dict[str, Any] = {k: v for k, v in {"workers": workers, "record": record}.items() if v is not None}
     if headed:
         overrides["headed"] = True
     if har:

@@ -1,0 +1,2 @@
+"""What touches files and mail: spreadsheets in and out, catalogue files, the journal, the
+mailer, the report. No browser."""

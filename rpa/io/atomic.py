@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 
 def replace_with(target: Path, write: Callable[[Path], None], *, mode: int | None = None) -> None:
@@ -42,4 +42,8 @@ def replace_with(target: Path, write: Callable[[Path], None], *, mode: int | Non
 
 def write_bytes(target: Path, data: bytes, *, mode: int | None = None) -> None:
     """Write ``data`` to ``target`` atomically."""
-    replace_with(target, lambda tmp: tmp.write_bytes(data), mode=mode)
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    replace_with(target, write, mode=mode)

@@ -4,6 +4,10 @@ Every request's state and every side effect on a site is recorded *before* it is
 (``intent``) and *after* it succeeded (``done``, with what the site answered). A rerun reads
 it: finished requests are left alone; an effect with an intent but no ``done`` is reconciled
 against the site before anything is done again. The workbook is only a projection of it.
+
+``checkpoint`` is called with a point name just before and after each effect is recorded
+(``before:intent:<name>``, ``before:done:<name>``, ``after:done:<name>``): the runner passes
+``rpa.runtime.crashpoints.reach`` there, so a test can kill the bot at that instant.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ import datetime as dt
 import json
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from rpa.runtime import crashpoints
+from rpa.outcomes import Outcome
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS requests (
@@ -39,7 +44,7 @@ CREATE TABLE IF NOT EXISTS results (
     row_number  INTEGER PRIMARY KEY,
     request_key TEXT NOT NULL,
     result      TEXT NOT NULL,           -- JSON of spreadsheet_out.RowResult
-    final       INTEGER NOT NULL,        -- 1 for business outcomes, 0 for ERRO_SISTEMA
+    final       INTEGER NOT NULL,        -- 1 for business outcomes, 0 for a retryable one
     fingerprint TEXT,                    -- hash of the row's input cells when processed
     at          TEXT NOT NULL
 );
@@ -64,11 +69,22 @@ def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
+def _is_final(status: str) -> bool:
+    """A row result no rerun redoes: anything but a retryable outcome."""
+    outcome = Outcome.parse(status)
+    return outcome is None or not outcome.retryable
+
+
+def _no_checkpoint(point: str) -> None:
+    return None
+
+
 class Journal:
     """Thread-safe access to one journal file (one connection, one lock, WAL)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, checkpoint: Callable[[str], None] = _no_checkpoint) -> None:
         self.path = Path(path)
+        self._checkpoint = checkpoint
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
@@ -122,7 +138,7 @@ class Journal:
         fingerprints = fingerprints or {}
         with self._tx() as db:
             for row_number, result in results.items():
-                row_final = result.get("status") != "ERRO_SISTEMA"
+                row_final = _is_final(str(result.get("status", "")))
                 db.execute(
                     "INSERT OR REPLACE INTO results(row_number, request_key, result, final, fingerprint, at) "
                     "VALUES (?,?,?,?,?,?)",
@@ -155,7 +171,7 @@ class Journal:
         return found[1] if found and found[0] == "done" else None
 
     def intent(self, key: str, name: str, value: Any = None) -> None:
-        crashpoints.reach("before:intent:" + _point(name))
+        self._checkpoint("before:intent:" + _point(name))
         with self._tx() as db:
             db.execute(
                 "INSERT INTO effects(request_key, name, phase, value, at) VALUES (?,?,?,?,?) "
@@ -165,13 +181,13 @@ class Journal:
             )
 
     def done(self, key: str, name: str, value: Any = None) -> None:
-        crashpoints.reach("before:done:" + _point(name))
+        self._checkpoint("before:done:" + _point(name))
         with self._tx() as db:
             db.execute(
                 "INSERT OR REPLACE INTO effects(request_key, name, phase, value, at) VALUES (?,?,?,?,?)",
                 (key, name, "done", json.dumps(value, default=str), _now()),
             )
-        crashpoints.reach("after:done:" + _point(name))
+        self._checkpoint("after:done:" + _point(name))
 
     def effects(self, key: str) -> dict[str, tuple[str, Any]]:
         with self._lock:

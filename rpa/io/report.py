@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Callable
 from pathlib import Path
 
-from rpa.runtime.recording import SHOW_TRACE
+from rpa.io.run_summary import RunSummary
+from rpa.outcomes import Outcome
 
-OUTCOME_LABELS = {
-    "OK": "O.S. aberta", "CADASTRO_PENDENTE": "Cadastro pendente", "ESCALADO_GESTOR": "Escalado ao gestor",
-    "GARANTIA_EXPIRADA": "Garantia expirada", "DADOS_INVALIDOS": "Dados inválidos", "ERRO_SISTEMA": "Erro de sistema",
-}
-COLORS = {"OK": "#1f7a3a", "ERRO_SISTEMA": "#b3261e", "DADOS_INVALIDOS": "#a35c00"}
+# How the operator opens a recorded trace (printed next to each trace, and by ``rpa demo``).
+SHOW_TRACE = "playwright show-trace --host 127.0.0.1 --port 0 {path}"
+OTHER_COLOR = "#555"  # a code that is no outcome
 
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}
@@ -25,8 +25,18 @@ img{max-width:480px;border:1px solid #999;margin:.3rem 0;display:block}
 
 
 def _badge(code: str) -> str:
-    return (f'<span class="badge" style="background:{COLORS.get(code, "#555")}">'
-            f'{html.escape(code)}</span>')
+    outcome = Outcome.parse(code)
+    color = outcome.color if outcome else OTHER_COLOR
+    return f'<span class="badge" style="background:{color}">{html.escape(code)}</span>'
+
+
+def _label(code: str) -> str:
+    outcome = Outcome.parse(code)
+    return outcome.label if outcome else code
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def _inline_image(path: str) -> str:
@@ -37,8 +47,8 @@ def _inline_image(path: str) -> str:
     return f'<img alt="{html.escape(Path(path).name)}" src="data:image/png;base64,{data}">'
 
 
-def render(summary, path: Path, scrub=lambda s: s) -> Path:
-    """Write the report of ``summary`` (an ``rpa.runtime.runner.RunSummary``) to ``path``."""
+def render(summary: RunSummary, path: Path, scrub: Callable[[str], str] = _as_is) -> Path:
+    """Write the report of ``summary`` to ``path``, every text through ``scrub``."""
     rows = []
     for rec in sorted(summary.records, key=lambda r: (r.file, r.rows[:1])):
         traces = sorted(Path(rec.recording).glob("trace-*.zip")) if rec.recording else []
@@ -51,10 +61,9 @@ def render(summary, path: Path, scrub=lambda s: s) -> Path:
             f"<td>{', '.join(map(str, rec.rows))}</td><td>{_badge(rec.outcome)}</td>"
             f"<td>{html.escape(rec.message)}</td><td>{rec.seconds:.1f} s ({rec.attempts} tent.)</td>"
             f"<td>{links}{shots}</td></tr>")
-    totals = "".join(f"<span>{_badge(code)} {OUTCOME_LABELS.get(code, code)}: <b>{n}</b></span>"
+    totals = "".join(f"<span>{_badge(code)} {_label(code)}: <b>{n}</b></span>"
                      for code, n in sorted(summary.counts.items()))
-    stopped = {"signal": "interrompida pelo operador", "until": "horário limite (--until) atingido",
-               "circuit-breaker": "interrompida: erros de sistema consecutivos (site fora do ar?)"}.get(summary.stopped, "")
+    stopped = summary.stopped.note if summary.stopped else ""
     outputs = "".join(f"<li>{html.escape(str(p))}</li>" for p in summary.outputs)
     doc = f"""<!doctype html><html lang="pt-BR"><head><meta charset="utf-8">
 <title>Relatório RPA {html.escape(summary.run_id)}</title><style>{STYLE}</style></head><body>

@@ -12,13 +12,15 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import cast
 
 from rpa.errors import SpreadsheetError
 from rpa.procedure.columns import ALL_COLUMNS, INPUT_COLUMNS, REQUIRED, assign_columns, known_count
 from rpa.procedure.normalize import cell_text, number_text
+from rpa.procedure.sheet import Sheet, SheetRow
 
 HEADER_SCAN_ROWS = 30      # the header must be within the first rows
 MIN_KNOWN_HEADERS = 3
@@ -34,35 +36,14 @@ _PAD_NUMERIC = {"CNPJ": 14, "CEP": 8}
 
 
 @dataclass
-class SheetRow:
-    row_number: int            # spreadsheet row number (Excel numbering, header counted)
-    values: dict[str, str]     # canonical column name -> cell text ("" when empty), known columns only
-    extra: dict[str, str]      # unknown columns, by their original header
-
-
-@dataclass
-class Sheet:
-    path: Path
-    sheet_name: str | None
-    header_row: int
-    columns: dict[str, str]    # canonical name -> original header text as found
-    rows: list[SheetRow]       # blank rows skipped
-    fmt: str                   # "xlsx" | "csv" | "xls"
-    csv_delimiter: str | None = None
-    csv_encoding: str | None = None
-    positions: dict[str, int] = field(default_factory=dict)        # canonical name -> 1-based column
-    extra_positions: dict[str, int] = field(default_factory=dict)  # extra header -> 1-based column
-    sheet_names: list[str] = field(default_factory=list)
-
-
-@dataclass
 class _Grid:
     """Raw cells of one sheet, before the header is known."""
 
     rows: list[list[object]]
     sheet_name: str | None
     sheet_names: list[str]
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col (1-based)
+    # min_row, min_col, max_row, max_col (1-based)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     delimiter: str | None = None
     encoding: str | None = None
 
@@ -163,7 +144,8 @@ def _xlsx_merged(archive: zipfile.ZipFile, member: str) -> list[tuple[int, int, 
         return []
     out = []
     for ref in _MERGE_REF.findall(data, start):
-        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+        # Cell references only ("B2:C3", "B2"): every bound is a number.
+        min_col, min_row, max_col, max_row = cast(tuple[int, int, int, int], range_boundaries(ref.decode()))
         out.append((min_row, min_col, max_row, max_col))
     return out
 
@@ -227,7 +209,7 @@ def _read_xls(path: Path, sheet: str | None) -> _Grid:
     rows: list[list[object]] = []
     for r in range(sh.nrows):
         row: list[object] = []
-        for c, cell in enumerate(sh.row(r)):
+        for cell in sh.row(r):
             if cell.ctype == xlrd.XL_CELL_DATE:
                 try:
                     row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
@@ -270,20 +252,28 @@ def _parse_csv(text: str, delimiter: str) -> list[list[str]]:
     return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 
-def detect_delimiter(text: str) -> str:
-    """The delimiter under which some early row names the most known columns."""
-    sample = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
-    best, best_score = None, -1
-    for delim in CSV_DELIMITERS:
-        rows = _parse_csv(sample, delim)
-        score = max((known_count(r) for r in rows), default=0)
-        if score > best_score:
-            best, best_score = delim, score
-    if best_score >= MIN_KNOWN_HEADERS:
-        return best
-    # No header recognised under any delimiter: the most frequent one, for the error message.
-    counts = {d: sample.count(d) for d in CSV_DELIMITERS}
-    return max(counts, key=counts.get)
+def detect_delimiter(text: str, *, candidates: tuple[str, ...] = CSV_DELIMITERS,
+                     scan_rows: int = HEADER_SCAN_ROWS,
+                     header_score: Callable[[list[str]], int] | None = known_count,
+                     min_score: int = MIN_KNOWN_HEADERS) -> str:
+    """The delimiter of a delimited text (the input spreadsheet by default, or a catalogue file).
+
+    The one under which some of the first ``scan_rows`` rows scores best by ``header_score``
+    (the known columns it names), when that reaches ``min_score``; else the most frequent
+    candidate in those rows (ties: the first candidate)."""
+    sample = "\n".join(text.splitlines()[:scan_rows])
+    if header_score is not None:
+        best, best_score = candidates[0], -1
+        for delim in candidates:
+            rows = _parse_csv(sample, delim)
+            score = max((header_score(r) for r in rows), default=0)
+            if score > best_score:
+                best, best_score = delim, score
+        if best_score >= min_score:
+            return best
+    # No header recognised under any delimiter: the most frequent one (for the error message).
+    counts = {d: sample.count(d) for d in candidates}
+    return max(counts, key=lambda d: counts[d])
 
 
 def _read_csv(path: Path) -> _Grid:
@@ -297,7 +287,8 @@ def _read_csv(path: Path) -> _Grid:
         rows = _parse_csv(text, delimiter)
     except csv.Error as exc:
         raise SpreadsheetError(f"O CSV {path.name} está malformado ({exc}).", path=str(path)) from exc
-    return _Grid(rows=rows, sheet_name=None, sheet_names=[], delimiter=delimiter, encoding=encoding)
+    return _Grid(rows=cast(list[list[object]], rows), sheet_name=None, sheet_names=[], delimiter=delimiter,
+                 encoding=encoding)
 
 
 # -- header and rows ----------------------------------------------------------------------

@@ -25,16 +25,23 @@ import logging
 import os
 import shutil
 import stat
-import tempfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from rpa.errors import SpreadsheetError
+from rpa.io.atomic import replace_with, write_bytes
+from rpa.io.spreadsheet_in import decode_text, read_spreadsheet
+from rpa.outcomes import Outcome
 from rpa.procedure.columns import RESULT_COLUMNS
-from rpa.io.spreadsheet_in import Sheet, decode_text, read_spreadsheet
+from rpa.procedure.sheet import Sheet
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +51,7 @@ COLUMN_WIDTHS = {"Status RPA": 20, "Nº O.S.": 14, "Ticket": 10, "Status Ticket"
 
 
 class RowResult(BaseModel):
-    status: str
+    status: Outcome
     os_number: str = ""
     ticket: str = ""
     ticket_status: str = ""
@@ -57,7 +64,7 @@ class RowResult(BaseModel):
 def result_cells(result: RowResult) -> dict[str, str]:
     """Column -> text. "Ticket" only when the bot has one to write (an input ticket is never blanked)."""
     cells = {
-        "Status RPA": result.status,
+        "Status RPA": result.status.value,
         "Nº O.S.": result.os_number,
         "Status Ticket": result.ticket_status,
         "Mensagem RPA": result.message,
@@ -93,26 +100,6 @@ def is_locked(path: Path) -> bool:
             or path.with_name(f".~lock.{path.name}#").exists())
 
 
-def _atomic_replace(target: Path, write) -> None:
-    """``write(tmp_path)`` then rename over ``target``: readers see the old or the new file, never half."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        write(tmp_path)
-        with open(tmp_path, "rb+") as fh:
-            os.fsync(fh.fileno())
-        if target.exists():
-            try:
-                shutil.copymode(target, tmp_path)
-            except OSError:
-                pass
-        os.replace(tmp_path, target)
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
-
-
 class ResultWriter:
     def __init__(self, source: Path, *, output: Path | None = None, sheet: Sheet | None = None) -> None:
         self.source = Path(source)
@@ -122,8 +109,8 @@ class ResultWriter:
         self._target: Path | None = None
         self._backup: Path | None = None
         self._lock = threading.Lock()
-        self._wb = None                       # openpyxl workbook kept in memory between writes
-        self._ws = None
+        self._wb: Workbook | None = None      # openpyxl workbook kept in memory between writes
+        self._ws: Worksheet | None = None
         self._csv_records: list[list[str]] | None = None
         self._columns: dict[str, int] = {}    # result column -> 1-based position
 
@@ -196,12 +183,13 @@ class ResultWriter:
 
         keep_vba = path.suffix.lower() == ".xlsm"
         try:
-            self._wb = openpyxl.load_workbook(path, keep_vba=keep_vba, rich_text=True)
+            wb = openpyxl.load_workbook(path, keep_vba=keep_vba, rich_text=True)
         except Exception as exc:
             raise SpreadsheetError(f"Não foi possível abrir {path.name} para gravar os resultados: {exc}") from exc
         sheet = read_spreadsheet(path, self.sheet.sheet_name) if reread else self.sheet
-        self._ws = self._wb[sheet.sheet_name] if sheet.sheet_name else self._wb.worksheets[0]
-        self._place_xlsx_columns(sheet)
+        self._wb = wb
+        self._ws = wb[sheet.sheet_name] if sheet.sheet_name else wb.worksheets[0]
+        self._place_xlsx_columns(self._ws, sheet)
 
     def _build_xlsx(self) -> None:
         """A new workbook with the values of every sheet of a .xls or .csv source."""
@@ -210,7 +198,7 @@ class ResultWriter:
         from rpa.io.spreadsheet_in import _read_csv, _read_xls
 
         wb = openpyxl.Workbook()
-        wb.remove(wb.active)
+        wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
         names = self.sheet.sheet_names or [self.sheet.sheet_name or self.source.stem[:31]]
         for name in names:
             grid = _read_xls(self.source, name) if self.sheet.fmt == "xls" else _read_csv(self.source)
@@ -230,13 +218,12 @@ class ResultWriter:
                 ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
         self._wb = wb
         self._ws = wb[(self.sheet.sheet_name or names[0])[:31]]
-        self._place_xlsx_columns(self.sheet)
+        self._place_xlsx_columns(self._ws, self.sheet)
 
-    def _place_xlsx_columns(self, sheet: Sheet) -> None:
+    def _place_xlsx_columns(self, ws: Worksheet, sheet: Sheet) -> None:
         from openpyxl.styles import Font
         from openpyxl.utils import get_column_letter
 
-        ws = self._ws
         last_used = 0
         for row in ws.iter_rows():
             for cell in reversed(row):
@@ -254,7 +241,8 @@ class ResultWriter:
             cell = ws.cell(header, last_used)
             cell.value = name
             if style_from.has_style:
-                cell._style = copy.copy(style_from._style)
+                # The cell's whole style at once (openpyxl's StyleArray; the type stubs leave it out).
+                cell._style = copy.copy(style_from._style)  # type: ignore[union-attr]
             else:
                 cell.font = Font(bold=True)
             ws.column_dimensions[get_column_letter(last_used)].width = COLUMN_WIDTHS.get(name, 16)
@@ -294,10 +282,12 @@ class ResultWriter:
                     record.extend([""] * (col - len(record)))
                     record[col - 1] = csv_safe(value)
                 else:
+                    assert self._ws is not None, "loaded by _start"
                     _set_text(self._ws.cell(row_number, col), value)
 
     def _save(self) -> Path:
         target = self._target
+        assert target is not None, "chosen by _start"
         try:
             self._save_to(target)
         except PermissionError:
@@ -320,9 +310,10 @@ class ResultWriter:
             data = buf.getvalue().encode("utf-8" if encoding == "utf-8-sig" else encoding, errors="replace")
             if encoding == "utf-8-sig":
                 data = b"\xef\xbb\xbf" + data
-            _atomic_replace(target, lambda p: p.write_bytes(data))
+            write_bytes(target, data)
         else:
-            _atomic_replace(target, lambda p: self._wb.save(p))
+            assert self._wb is not None, "loaded by _start"
+            replace_with(target, self._wb.save)
 
 
 def _set_text(cell, value: str) -> None:

@@ -17,7 +17,7 @@ _MASK_CHARS = re.compile(r"[\s./\-_]")
 
 
 def _digit(chars: str, weights: tuple[int, ...]) -> str:
-    total = sum((ord(c) - 48) * w for c, w in zip(chars, weights))
+    total = sum((ord(c) - 48) * w for c, w in zip(chars, weights, strict=False))
     r = total % 11
     return "0" if r < 2 else str(11 - r)
 

@@ -80,7 +80,7 @@ def canonical(header: object) -> str | None:
 def is_exact(header: str) -> bool:
     """True when the header is the canonical name itself (not an alias)."""
     hit = _LOOKUP.get(fold(header))
-    return bool(hit) and not hit[1]
+    return hit is not None and not hit[1]
 
 
 def known_count(cells: list[str]) -> int:

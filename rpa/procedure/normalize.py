@@ -12,10 +12,11 @@ import unicodedata
 from decimal import Decimal
 from functools import lru_cache
 
-UFS = (
-    "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA",
-    "PB", "PR", "PE", "PI", "RJ", "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO",
-)
+from holidays.countries import Brazil
+
+# The 27 UFs (26 states and the Distrito Federal), from the package that also knows their
+# holidays; it lists the city of São Paulo among the subdivisions too, hence the two letters.
+UFS = tuple(code for code in Brazil.subdivisions if len(code) == 2)
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _SPACES = re.compile(r"\s+")

@@ -8,11 +8,13 @@ otherwise one client request would get two tickets.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
+from rpa.procedure.catalogs import Catalogs
 from rpa.procedure.normalize import clean_spaces
 from rpa.procedure.rows import Row, RowError, parse_row, parse_ticket
-from rpa.io.spreadsheet_in import Sheet
+from rpa.procedure.sheet import Sheet
 
 
 @dataclass
@@ -42,7 +44,7 @@ def request_key(ticket: str | None, solicitacao: str, row_number: int) -> str:
     return f"row:{row_number}"
 
 
-def group_requests(sheet: Sheet) -> list[Request]:
+def group_requests(sheet: Sheet, catalogs: Catalogs) -> list[Request]:
     """Requests in order of their first row; each row parsed (valid) or kept with its errors."""
     parsed = []
     sol_tickets: dict[str, set[str]] = {}
@@ -51,7 +53,7 @@ def group_requests(sheet: Sheet) -> list[Request]:
         sol = clean_spaces(sr.values.get("Solicitação", ""))
         if ticket and sol:
             sol_tickets.setdefault(sol, set()).add(ticket)
-        parsed.append((sr, ticket, sol, parse_row(sr)))
+        parsed.append((sr, ticket, sol, parse_row(sr, catalogs)))
 
     requests: dict[str, Request] = {}
     for sr, ticket, sol, result in parsed:
@@ -67,3 +69,10 @@ def group_requests(sheet: Sheet) -> list[Request]:
         else:
             req.errors[sr.row_number] = result
     return list(requests.values())
+
+
+def request_marker(request: Request) -> str:
+    """A stable tag the bot writes into tickets it creates, to find them again after a crash."""
+    rows = request.rows
+    basis = "|".join([request.key, rows[0].cnpj if rows else "", *sorted(r.serial for r in rows)])
+    return "RPA-" + hashlib.sha1(basis.encode()).hexdigest()[:12].upper()

@@ -13,9 +13,9 @@ import phonenumbers
 from pydantic import BaseModel
 
 from rpa.procedure import cnpj as cnpj_mod
-from rpa.procedure.catalogs import load as load_catalogs
+from rpa.procedure.catalogs import Catalogs
 from rpa.procedure.normalize import UFS, clean_spaces, digits, fold, parse_yes_no, uf_from_cep
-from rpa.io.spreadsheet_in import SheetRow
+from rpa.procedure.sheet import SheetRow
 
 TICKET_TYPES = ("Pergunta", "Incidente", "Problema", "Tarefa")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
@@ -266,8 +266,9 @@ def _required_text(values: dict[str, str], column: str, err: _Errors, what: str)
     return value
 
 
-def parse_row(sheet_row: SheetRow) -> Row | list[RowError]:
-    """The validated row, or every problem found in it (one per column)."""
+def parse_row(sheet_row: SheetRow, catalogs: Catalogs) -> Row | list[RowError]:
+    """The validated row, or every problem found in it (one per column); ``catalogs`` give
+    the spelling of Grupo Serviço and Serviço."""
     v = sheet_row.values
     err = _Errors(sheet_row.row_number)
 
@@ -291,11 +292,10 @@ def parse_row(sheet_row: SheetRow) -> Row | list[RowError]:
     group = clean_spaces(v.get("Grupo Serviço", "")) or None
     service = clean_spaces(v.get("Serviço", "")) or None
     if group or service:  # the catalogue's spelling of what the operator typed
-        catalogs = load_catalogs()
         group = catalogs.canonical_group(group) if group else None
         service = catalogs.canonical_service(group or "", service) if service else None
 
-    if err.items:
+    if err.items or cnpj is None:  # no CNPJ only with its error listed
         return err.items
     opt = lambda name: clean_spaces(v.get(name, "")) or None  # noqa: E731
     return Row(

@@ -1,8 +1,9 @@
 """The procedure's rules (procedure.md R3, R7, R9, R10, R13, R14, R15) as code over data.
 
 The values a business analyst may change (defect catalogue, authorized clients, Categoria/
-Motivo per outcome, texts) live in ``input/catalog/`` and are loaded by ``rpa.procedure.catalogs``;
-the limit of equipment per request comes from the settings.
+Motivo per outcome, texts) live in ``input/catalog/``; ``rpa.io.catalog_files`` reads them into
+the ``Catalogs`` passed here (in ``RuleConfig``, then in each ``Plan``). The limit of equipment
+per request comes from the settings.
 
 Decisions taken where the procedure is silent:
 - A request whose valid rows carry different CNPJs is not processed (every row
@@ -22,13 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal
+from enum import StrEnum
 
-from rpa.procedure.catalogs import Catalogs, load as load_catalogs
+from rpa.outcomes import Outcome
+from rpa.procedure.catalogs import Catalogs
 from rpa.procedure.normalize import digits, house_number_key, streets_equal
 from rpa.procedure.requests import Request
 from rpa.procedure.rows import Address, Row
+from rpa.procedure.templates import subject
 
 BRAND = "Bematech Hardware"
 FORM = "0800"
@@ -37,17 +39,8 @@ FAMILY = "hardware"
 
 @dataclass
 class RuleConfig:
+    catalogs: Catalogs
     max_equipment: int = 5                 # R13
-    catalog_dir: Path | None = None        # None: rpa.procedure.catalogs.catalog_dir()
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> "RuleConfig":
-        return cls(max_equipment=int(getattr(settings, "max_equipment", 5)),
-                   catalog_dir=getattr(settings, "catalog_dir", None))
-
-    @property
-    def catalogs(self) -> Catalogs:
-        return load_catalogs(self.catalog_dir)
 
 
 @dataclass
@@ -62,8 +55,9 @@ class PlannedRow:
 @dataclass
 class Plan:
     request: Request
-    rows: list[PlannedRow] = field(default_factory=list)              # rows to carry on to the sites
-    outcomes: dict[int, tuple[str, str]] = field(default_factory=dict)  # row -> (code, pt-BR message)
+    catalogs: Catalogs                     # what the site steps still decide with (R7, R15, texts)
+    rows: list[PlannedRow] = field(default_factory=list)                  # rows to carry on to the sites
+    outcomes: dict[int, tuple[Outcome, str]] = field(default_factory=dict)  # row -> (code, pt-BR message)
 
 
 # -- planning (rules that need no site) ----------------------------------------------------
@@ -74,8 +68,8 @@ def _serial_key(text: str) -> str:
 
 
 def plan_request(request: Request, config: RuleConfig) -> Plan:
-    plan = Plan(request=request)
     catalogs = config.catalogs
+    plan = Plan(request=request, catalogs=catalogs)
 
     # R13: more than N distinct equipment -> the whole request goes to the manager.
     serials = {_serial_key(s) for s in request.raw_serials.values() if s.strip()}
@@ -83,16 +77,16 @@ def plan_request(request: Request, config: RuleConfig) -> Plan:
     if len(serials) > config.max_equipment:
         message = (f"Mais de {config.max_equipment} equipamentos ({len(serials)} números de série nesta "
                    "solicitação): o cliente deve contatar o gestor responsável pelo estabelecimento.")
-        plan.outcomes = {n: ("ESCALADO_GESTOR", message) for n in request.row_numbers}
+        plan.outcomes = {n: (Outcome.ESCALADO_GESTOR, message) for n in request.row_numbers}
         return plan
 
     for number, errors in request.errors.items():
-        plan.outcomes[number] = ("DADOS_INVALIDOS", " ".join(e.message for e in errors))
+        plan.outcomes[number] = (Outcome.DADOS_INVALIDOS, " ".join(e.message for e in errors))
 
     cnpjs = list(dict.fromkeys(r.cnpj_masked for r in request.rows))
     if len(cnpjs) > 1:
         for r in request.rows:
-            plan.outcomes[r.row_number] = ("DADOS_INVALIDOS", (
+            plan.outcomes[r.row_number] = (Outcome.DADOS_INVALIDOS, (
                 f"Linha {r.row_number}, coluna CNPJ: as linhas desta solicitação têm CNPJs diferentes "
                 f"({', '.join(cnpjs)}). Uma solicitação é de um só estabelecimento: corrija o CNPJ ou separe as "
                 "linhas em solicitações (Ticket/Solicitação) diferentes."))
@@ -108,31 +102,30 @@ def plan_request(request: Request, config: RuleConfig) -> Plan:
     return plan
 
 
-def _row_outcome(row: Row, first_row_of: dict[str, int], catalogs: Catalogs) -> PlannedRow | tuple[str, str]:
+def _row_outcome(row: Row, first_row_of: dict[str, int], catalogs: Catalogs) -> PlannedRow | tuple[Outcome, str]:
     n = row.row_number
     if row.serial in first_row_of:
-        return ("DADOS_INVALIDOS", (
+        return (Outcome.DADOS_INVALIDOS, (
             f"Linha {n}, coluna Número de Série: o equipamento {row.serial} já está na linha "
             f"{first_row_of[row.serial]} desta solicitação (uma O.S. por equipamento). Remova a linha repetida."))
     first_row_of[row.serial] = n
 
     client = catalogs.client_rule(row.razao_social)
     if client and client.requires_reference and not row.numero_referencia:  # R14
-        return ("DADOS_INVALIDOS", (
+        return (Outcome.DADOS_INVALIDOS, (
             f"Linha {n}, coluna Número Referência: obrigatório para {client.name} (número do chamado interno "
             "do cliente). Informe o Número Referência."))
 
     resolved = resolve_service(row, catalogs)  # R3
     if isinstance(resolved, str):
-        return ("DADOS_INVALIDOS", resolved)
+        return (Outcome.DADOS_INVALIDOS, resolved)
     group, service = resolved
     return PlannedRow(row=row, group=group, service=service, numero_referencia=row.numero_referencia,
                       observacoes_atendimento="Cortesia" if row.cortesia else "")
 
 
-def resolve_service(row: Row, catalogs: Catalogs | None = None) -> tuple[str, str] | str:
+def resolve_service(row: Row, catalogs: Catalogs) -> tuple[str, str] | str:
     """R3: ``(group, service)`` from the row, completed by the defect catalogue; else the pt-BR error."""
-    catalogs = catalogs or load_catalogs()
     n = row.row_number
     group, service = row.grupo_servico, row.servico
     if group and service:
@@ -152,7 +145,8 @@ def resolve_service(row: Row, catalogs: Catalogs | None = None) -> tuple[str, st
             return match.group, service
         if len(groups) == 1:
             return groups[0], service
-        return f"Linha {n}, coluna Grupo Serviço: vazio e o serviço \"{service}\" não identifica o grupo. Informe o Grupo Serviço."
+        return (f"Linha {n}, coluna Grupo Serviço: vazio e o serviço \"{service}\" não identifica o grupo. "
+                "Informe o Grupo Serviço.")
     if match:
         return match.group, match.service
     return (f"Linha {n}, coluna Defeito: \"{row.defeito}\" não corresponde a nenhuma palavra-chave do catálogo de "
@@ -163,12 +157,16 @@ def resolve_service(row: Row, catalogs: Catalogs | None = None) -> tuple[str, st
 # -- R7: address ---------------------------------------------------------------------------
 
 
-AddressDecision = Literal["same", "edit", "other_uf", "book"]
+class AddressDecision(StrEnum):
+    SAME = "same"            # no address informed, or the registered one
+    EDIT = "edit"            # authorized client, same UF: the bot changes it
+    OTHER_UF = "other_uf"    # authorized client, another state: another CNPJ is needed
+    BOOK = "book"            # not authorized: R8, the registration department changes it
 
 
-def is_authorized_client(razao_social: str) -> bool:
+def is_authorized_client(razao_social: str, catalogs: Catalogs) -> bool:
     """R7: address changes by the bot are authorized for the clients of the list (data)."""
-    return load_catalogs().client_rule(razao_social) is not None
+    return catalogs.client_rule(razao_social) is not None
 
 
 def addresses_equal(a: Address, b: Address) -> bool:
@@ -178,16 +176,16 @@ def addresses_equal(a: Address, b: Address) -> bool:
             and streets_equal(a.logradouro, b.logradouro))
 
 
-def address_decision(row: Row, registered: Address) -> AddressDecision:
+def address_decision(row: Row, registered: Address, catalogs: Catalogs) -> AddressDecision:
     """R7: ``same`` (or no address informed), ``edit`` (authorized, same UF), ``other_uf``, ``book`` (R8)."""
     informed = row.address
     if informed.is_empty() or addresses_equal(informed, registered):
-        return "same"
-    if not is_authorized_client(row.razao_social):
-        return "book"
+        return AddressDecision.SAME
+    if not is_authorized_client(row.razao_social, catalogs):
+        return AddressDecision.BOOK
     if informed.uf and registered.uf and informed.uf.upper() != registered.uf.upper():
-        return "other_uf"
-    return "edit"
+        return AddressDecision.OTHER_UF
+    return AddressDecision.EDIT
 
 
 def other_uf_message(registered_uf: str, informed_uf: str) -> str:
@@ -199,17 +197,18 @@ def other_uf_message(registered_uf: str, informed_uf: str) -> str:
 # -- R9: warranty --------------------------------------------------------------------------
 
 
-def warranty_check(row: Row, warranty_end: dt.date | None, today: dt.date) -> tuple[str, str] | None:
+def warranty_check(row: Row, warranty_end: dt.date | None, today: dt.date) -> tuple[Outcome, str] | None:
     """R9: ``None`` = go on; else ``(code, message)``. Only rows with Gera Orçamento = Sim are checked."""
     if not row.gera_orcamento or row.cortesia:
         return None
     if warranty_end is None:
-        return ("DADOS_INVALIDOS", (
+        return (Outcome.DADOS_INVALIDOS, (
             f"Linha {row.row_number}, coluna Gera Orçamento: o Workfinity não informa o fim da garantia do "
             f"equipamento {row.serial}. Verifique a garantia manualmente (processo Garantias Expiradas)."))
     if warranty_end >= today:
         return None
-    return ("GARANTIA_EXPIRADA", f"Garantia expirada em {warranty_end:%d/%m/%Y}: seguir o processo Garantias Expiradas")
+    return (Outcome.GARANTIA_EXPIRADA,
+            f"Garantia expirada em {warranty_end:%d/%m/%Y}: seguir o processo Garantias Expiradas")
 
 
 def warranty_note(warranty_end: dt.date) -> str:
@@ -219,14 +218,11 @@ def warranty_note(warranty_end: dt.date) -> str:
 # -- R15: Zendesk fields --------------------------------------------------------------------
 
 
-def zendesk_fields(code: str, row: Row) -> dict[str, str]:
+def zendesk_fields(code: str, row: Row, catalogs: Catalogs) -> dict[str, str]:
     """Ticket fields for an outcome; Categoria/Motivo from the outcome table unless the row overrides."""
-    from rpa.procedure.templates import subject
-
-    catalogs = load_catalogs()
     categoria, motivo = catalogs.outcome_fields.get(code.upper(), ("", ""))
     return {
-        "subject": row.assunto or subject(row),
+        "subject": row.assunto or subject(row, catalogs),
         "brand": BRAND,
         "form": FORM,
         "type": row.tipo or "Incidente",

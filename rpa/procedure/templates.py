@@ -1,6 +1,6 @@
-"""Render the texts the bot writes (Zendesk notes and replies, Book e-mails) from
-``input/catalog/templates.toml``. Rendering is deterministic: the runner recognises a note it
-already wrote by comparing texts."""
+"""Render the texts the bot writes (Zendesk notes and replies, Book e-mails) from the
+catalogue's ``templates.toml`` (``Catalogs.templates``). Rendering is deterministic: the runner
+recognises a note it already wrote by comparing texts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import jinja2
 
-from rpa.procedure.catalogs import load as load_catalogs
+from rpa.procedure.catalogs import Catalogs
 from rpa.procedure.rows import Address, Row
 
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -23,8 +23,8 @@ def _compile(source: str) -> jinja2.Template:
     return _ENV.from_string(source)
 
 
-def _template(section: str, key: str, fallback: str | None = None) -> str:
-    texts = load_catalogs().templates.get(section, {})
+def _template(catalogs: Catalogs, section: str, key: str, fallback: str | None = None) -> str:
+    texts = catalogs.templates.get(section, {})
     if key in texts:
         return texts[key]
     if fallback is not None and fallback in texts:
@@ -85,33 +85,35 @@ def _request_context(rows: list[Row], code: str, os_numbers: list[str], deadline
     }
 
 
-def subject(row: Row) -> str:
+def subject(row: Row, catalogs: Catalogs) -> str:
     """R15 default Assunto ("Abertura de O.S. – {razão social} – {defeito}")."""
-    return render(_template("zendesk", "subject"), **_row_context(row))
+    return render(_template(catalogs, "zendesk", "subject"), **_row_context(row))
 
 
 def internal_note(rows: list[Row], *, code: str, os_numbers: list[str], deadline: dt.date | None,
-                  books: list[str], marker: str | None = None) -> str:
+                  books: list[str], catalogs: Catalogs, marker: str | None = None) -> str:
     """R1/R12: CNPJ (masked) and Razão Social, plus what was done (O.S., books, deadline)."""
-    source = _template("internal_note", code, fallback="default")
+    source = _template(catalogs, "internal_note", code, fallback="default")
     return render(source, **_request_context(rows, code, os_numbers, deadline), books=list(books),
                   marker=marker or "")
 
 
-def public_reply(rows: list[Row], *, code: str, os_numbers: list[str], deadline: dt.date | None) -> str:
+def public_reply(rows: list[Row], *, code: str, os_numbers: list[str], deadline: dt.date | None,
+                 catalogs: Catalogs) -> str:
     """R11 (O.S. numbers) / R8 (wait for the registration department until the deadline)."""
-    source = _template("public_reply", code)
+    source = _template(catalogs, "public_reply", code)
     return render(source, **_request_context(rows, code, os_numbers, deadline))
 
 
-def creation_note(row: Row, marker: str) -> str:
+def creation_note(row: Row, marker: str, catalogs: Catalogs) -> str:
     """First internal note of a ticket the bot creates: CNPJ, Razão Social and the marker."""
-    return render(_template("creation_note", "text"), **_row_context(row), marker=marker)
+    return render(_template(catalogs, "creation_note", "text"), **_row_context(row), marker=marker)
 
 
-def book_texts(kind: str, **context: object) -> tuple[str, str]:
+def book_texts(kind: str, catalogs: Catalogs, **context: object) -> tuple[str, str]:
     """``(subject, body)`` of a Book e-mail (``kind``: "book_cadastro" | "book_cortesia")."""
-    return render(_template(kind, "subject"), **context), render(_template(kind, "body"), **context)
+    return (render(_template(catalogs, kind, "subject"), **context),
+            render(_template(catalogs, kind, "body"), **context))
 
 
 def row_context(row: Row) -> dict[str, object]:

@@ -1,0 +1,1 @@
+"""QA: replay of recorded flows against fake, configured or no sites, and their diff."""

@@ -219,10 +219,10 @@ def diff_flows(recorded: FlowView, replayed: FlowView) -> list[Difference]:
     matcher = difflib.SequenceMatcher(None, a_names, b_names, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            for i, j in zip(range(i1, i2), range(j1, j2)):
-                a, b = recorded.steps[i], replayed.steps[j]
-                fields_a = {f: a[f] for f in STEP_FIELDS if f in a}
-                fields_b = {f: b[f] for f in STEP_FIELDS if f in b}
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                step_a, step_b = recorded.steps[i], replayed.steps[j]
+                fields_a = {f: step_a[f] for f in STEP_FIELDS if f in step_a}
+                fields_b = {f: step_b[f] for f in STEP_FIELDS if f in step_b}
                 out += _leaf_diffs(f"passo {i + 1} {a_names[i]}", a_names[i], fields_a, fields_b)
             continue
         for i in range(i1, i2):

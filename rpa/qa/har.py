@@ -1,147 +1,27 @@
-"""Network recordings (``rpa run --har``): written scrubbed, replayed offline by ``rpa replay``.
+"""Offline replay of network recordings (``rpa replay run --offline``).
 
-Recording: each request attempt gets its own browser context with ``record_har_path``
-(content embedded); Playwright writes the file when the context closes and ``scrub_har``
-then removes what must never be stored: ``Cookie``/``Set-Cookie``/``Authorization``
-headers, the cookie lists, password fields and login form bodies, and every secret or
-session-cookie value wherever it appears. Login itself never happens in these contexts.
-
-Replaying: ``install_offline(context, har)`` answers every request of the context from the
-file with Playwright's ``route_from_har`` (``not_found="abort"``), plus a sequencer on top
-of it. Why the sequencer: ``route_from_har`` matches URL + method (+ body for POST only) and
-always serves the *first* match, so a ticket saved twice (two PUTs to the same URL, the
-second one answered with the new status) would get the first answer twice. The sequencer
-takes over only such ambiguous requests and serves their recorded answers in order.
+``rpa run --har`` leaves one scrubbed HAR per request attempt (``rpa.runtime.har_recording``).
+``OfflineNetwork(hars, workdir).install(context)`` answers every request of a replay context
+from those files with Playwright's ``route_from_har`` (``not_found="abort"``), plus a
+sequencer on top of it. Why the sequencer: ``route_from_har`` matches URL + method (+ body for
+POST only) and always serves the *first* match, so a ticket saved twice (two PUTs to the same
+URL, the second one answered with the new status) would get the first answer twice. The
+sequencer takes over only such ambiguous requests and serves their recorded answers in order.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
-import re
 from collections import defaultdict, deque
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
-from urllib.parse import parse_qsl, urlencode, urlparse
+from typing import Any
+from urllib.parse import urlparse
 
-SCRUBBED = "***"
-SENSITIVE_HEADERS = {"cookie", "set-cookie", "authorization", "proxy-authorization"}
-SENSITIVE_NAME = re.compile(r"pass|senha|secret|token|credential", re.IGNORECASE)
-LOGIN_PATHS = ("/login/auth", "/access/login", "/login")
 # Response headers that describe the wire encoding, not the (decoded) body kept in the HAR.
 WIRE_HEADERS = {"content-length", "content-encoding", "transfer-encoding"}
 REDIRECTS = {301, 302, 303, 307, 308}
-
-
-def har_options(path: Path | None) -> dict[str, Any]:
-    """``browser.new_context`` keyword arguments that record a HAR to ``path`` (none for None)."""
-    if path is None:
-        return {}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return {"record_har_path": str(path), "record_har_content": "embed", "record_har_mode": "full"}
-
-
-# -- scrubbing -------------------------------------------------------------------------------
-
-
-def _cookie_values(headers: list[dict[str, str]]) -> list[str]:
-    """Values of the cookies a Cookie/Set-Cookie header carries (session tokens)."""
-    values = []
-    for h in headers:
-        name = h.get("name", "").lower()
-        if name == "cookie":
-            values += [part.split("=", 1)[1].strip() for part in h.get("value", "").split(";") if "=" in part]
-        elif name == "set-cookie":
-            for line in h.get("value", "").splitlines():
-                first = line.split(";", 1)[0]
-                if "=" in first:
-                    values.append(first.split("=", 1)[1].strip())
-    return [v for v in values if len(v) >= 6]  # short values ("1", "pt") are not tokens
-
-
-def _scrub_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: (SCRUBBED if SENSITIVE_NAME.search(str(k)) and isinstance(v, (str, int)) else _scrub_json(v))
-                for k, v in value.items()}
-    if isinstance(value, list):
-        return [_scrub_json(v) for v in value]
-    return value
-
-
-def _scrub_post_data(post: dict[str, Any], url: str) -> None:
-    if urlparse(url).path.endswith(LOGIN_PATHS):  # a login form body: nothing of it is kept
-        post["text"] = ""
-        post["params"] = []
-        return
-    post["params"] = [{**p, "value": SCRUBBED} if SENSITIVE_NAME.search(p.get("name", "")) else p
-                      for p in post.get("params", [])]
-    text = post.get("text")
-    if not text:
-        return
-    mime = post.get("mimeType", "")
-    if "x-www-form-urlencoded" in mime:
-        pairs = parse_qsl(text, keep_blank_values=True)
-        if any(SENSITIVE_NAME.search(k) for k, _ in pairs):
-            post["text"] = urlencode([(k, SCRUBBED if SENSITIVE_NAME.search(k) else v) for k, v in pairs])
-    elif "json" in mime:
-        try:
-            data = json.loads(text)
-        except ValueError:
-            return
-        cleaned = _scrub_json(data)
-        if cleaned != data:
-            post["text"] = json.dumps(cleaned, ensure_ascii=False)
-
-
-def _replace_everywhere(value: Any, secrets: list[str]) -> Any:
-    if isinstance(value, str):
-        for secret in secrets:
-            if secret in value:
-                value = value.replace(secret, SCRUBBED)
-        return value
-    if isinstance(value, dict):
-        return {k: _replace_everywhere(v, secrets) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_replace_everywhere(v, secrets) for v in value]
-    return value
-
-
-def scrub_har(path: Path, secrets: Iterable[str] = ()) -> bool:
-    """Rewrite the HAR at ``path`` without cookies, credentials or secret values (mode 0600).
-    False when there is no such file (the context never closed cleanly)."""
-    path = Path(path)
-    if not path.exists():
-        return False
-    har = json.loads(path.read_text(encoding="utf-8"))
-    tokens: list[str] = []
-    for entry in har.get("log", {}).get("entries", []):
-        request, response = entry.get("request", {}), entry.get("response", {})
-        tokens += _cookie_values(request.get("headers", [])) + _cookie_values(response.get("headers", []))
-        tokens += [c.get("value", "") for c in request.get("cookies", []) + response.get("cookies", [])
-                   if len(c.get("value", "")) >= 6]
-        for part in (request, response):
-            part["headers"] = [h for h in part.get("headers", []) if h.get("name", "").lower() not in SENSITIVE_HEADERS]
-            part["cookies"] = []
-        if request.get("postData"):
-            _scrub_post_data(request["postData"], request.get("url", ""))
-    values = sorted({v for v in [*secrets, *tokens] if v}, key=len, reverse=True)
-    har = _replace_everywhere(har, values)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(har, out, ensure_ascii=False)
-    os.replace(tmp, path)
-    return True
-
-
-def scrub_or_remove(path: Path, secrets: Iterable[str] = ()) -> None:
-    """``scrub_har`` that never raises: a HAR that cannot be scrubbed is deleted, not kept."""
-    try:
-        scrub_har(path, secrets)
-    except Exception:
-        Path(path).unlink(missing_ok=True)
-        Path(str(path) + ".tmp").unlink(missing_ok=True)
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -24,26 +24,30 @@ Book e-mails are written to a temporary outbox, never sent.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import re
-import secrets
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from pydantic import SecretStr
-
-from rpa.qa.har import OfflineNetwork, load_entries, site_urls
-from rpa.runtime.recording import request_slug
-from rpa.qa.diff import Difference, diff_flows, prepare
+from rpa.errors import FlowUnreadable
 from rpa.procedure.requests import Request
 from rpa.procedure.rows import Row, RowError
-from rpa.errors import FlowUnreadable
+from rpa.qa.diff import Difference, diff_flows, prepare
+from rpa.qa.fake_sites import fake_seed, fake_site_settings
+from rpa.qa.har import OfflineNetwork, load_entries, site_urls
+from rpa.runtime.recording import request_slug
 from rpa.settings import Settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Playwright
+
+    from fakesite.server import FakeSites
+    from rpa.runtime.session import Authenticator
 
 TARGETS = ("fake", "config")
 CLOCKS = ("recorded", "now")
@@ -153,21 +157,6 @@ def glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
-def fake_seed(data: str | Path | dict | None) -> dict[str, Any]:
-    """The fake sites' data: the default seed, a JSON file or a dict (empty passwords generated,
-    as ``fakesite.seed.load_seed`` does for files)."""
-    from fakesite.seed import load_seed
-
-    if not isinstance(data, dict):
-        return load_seed(data)
-    seed = copy.deepcopy(data)
-    for user in seed.get("workfinity", {}).get("users", []):
-        user["password"] = user.get("password") or secrets.token_urlsafe(12)
-    for agent in seed.get("zendesk", {}).get("agents", []):
-        agent["password"] = agent.get("password") or secrets.token_urlsafe(12)
-    return seed
-
-
 # -- running ---------------------------------------------------------------------------------
 
 
@@ -205,23 +194,25 @@ class Replayer:
         self.clock = clock
         self._own_workdir = workdir is None
         self.workdir = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="rpa-replay-"))
-        self._pw = None
-        self._browser = None
-        self._fake = None
-        self._config_auth = None
+        self._pw: Playwright | None = None
+        self._browser: Browser | None = None
+        self._fake: FakeSites | None = None
+        self._config_auth: Authenticator | None = None
         self._count = 0
 
     # -- lifecycle ----------------------------------------------------------------------------
 
-    def __enter__(self) -> "Replayer":
+    def __enter__(self) -> Replayer:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
     def close(self) -> None:
-        for closing in (lambda: self._browser and self._browser.close(), lambda: self._pw and self._pw.stop(),
-                        lambda: self._fake and self._fake.stop()):
+        for closing in (self._browser and self._browser.close, self._pw and self._pw.stop,
+                        self._fake and self._fake.stop):
+            if not closing:
+                continue
             try:
                 closing()
             except Exception:
@@ -230,30 +221,24 @@ class Replayer:
         if self._own_workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
-    def browser(self):
+    def browser(self) -> Browser:
         if self._browser is None:
             from playwright.sync_api import sync_playwright
 
-            from rpa.runtime.browser import launch_kwargs, resolve_browser
+            from rpa.runtime.browser import bundled_chromium, launch_kwargs, resolve_browser
 
             self._pw = sync_playwright().start()
             # As the runner does: this Playwright's own Chromium if downloaded, else the system's.
-            bundled = self._pw.chromium.executable_path
-            env = {"RPA_BROWSER_PATH": self.settings.browser_path} if self.settings.browser_path else {}
-            choice = resolve_browser(env, bundled=bundled if bundled and Path(bundled).exists() else False)
+            choice = resolve_browser(self.settings.browser_path, bundled=bundled_chromium(self._pw))
             self._browser = self._pw.chromium.launch(**launch_kwargs(choice, headless=not self.settings.headed))
         return self._browser
 
     # -- targets --------------------------------------------------------------------------------
 
-    def _new_context(self, settings: Settings, storage_state: Path | None):
-        kwargs: dict[str, Any] = {"locale": "pt-BR"}
-        if storage_state is not None:
-            kwargs["storage_state"] = str(storage_state)
-        context = self.browser().new_context(**kwargs)
-        context.set_default_timeout(settings.action_timeout_ms)
-        context.set_default_navigation_timeout(settings.navigation_timeout_ms)
-        return context
+    def _new_context(self, settings: Settings, storage_state: Path | None) -> BrowserContext:
+        from rpa.runtime.browser import new_context
+
+        return new_context(self.browser(), settings, storage_state=storage_state)
 
     def _private(self, settings: Settings, folder: Path, **update: Any) -> Settings:
         """The settings a replay runs with: nothing leaves the temporary folder (no SMTP)."""
@@ -267,12 +252,7 @@ class Replayer:
         if self._fake is None:
             self._fake = FakeSites(fake_seed(self.data)).start()
         self._fake.world.reset()  # every flow starts from the seed
-        creds = self._fake.world.credentials()
-        settings = self._private(
-            self.settings, folder, workfinity_url=self._fake.workfinity_url, zendesk_url=self._fake.zendesk_url,
-            workfinity_user=creds["workfinity"]["user"], zendesk_email=creds["zendesk"]["email"],
-            workfinity_password=SecretStr(creds["workfinity"]["password"]),
-            zendesk_password=SecretStr(creds["zendesk"]["password"]))
+        settings = fake_site_settings(self._fake, self._private(self.settings, folder))
         auth = Authenticator(settings, folder / "state.json")
         auth.refresh(self.browser())
         return settings, lambda: self._new_context(settings, auth.path)
@@ -307,13 +287,14 @@ class Replayer:
     # -- one flow -------------------------------------------------------------------------------
 
     def replay(self, flow: RecordedFlow) -> FlowReport:
-        from rpa.io.mailer import Mailer
-        from rpa.runtime.flowlog import FlowLog
+        from rpa.io.catalog_files import rule_config
         from rpa.io.journal import Journal
-        from rpa.procedure.rules import RuleConfig, plan_request
-        from rpa.runtime.sites import Sites
-        from rpa.io.spreadsheet_out import RowResult
+        from rpa.io.mailer import Mailer
+        from rpa.procedure.rules import plan_request
+        from rpa.runtime.flowlog import FlowLog
         from rpa.runtime.request_flow import RequestFlow
+        from rpa.runtime.row_results import decided_results, system_error_results
+        from rpa.runtime.sites import Sites
 
         self._count += 1
         folder = self.workdir / f"{self._count:03d}-{request_slug(flow.key)}"
@@ -321,23 +302,23 @@ class Replayer:
         report = FlowReport(flow)
         recorded_at = flow.clock()
         frozen = self.clock == "recorded" and recorded_at is not None
-        if frozen:
-            now: Callable[[], dt.datetime] = lambda: recorded_at  # noqa: E731
+        now: Callable[[], dt.datetime]
+        if recorded_at is not None and frozen:
+            now = lambda: recorded_at  # noqa: E731
         else:
             now = dt.datetime.now
             if self.clock == "recorded":
                 report.notes.append("fluxo sem data de processamento: replay com o relógio de agora")
 
         request = flow.request()
-        plan = plan_request(request, RuleConfig.from_settings(self.settings))
+        plan = plan_request(request, rule_config(self.settings))
         log = FlowLog()
         network: OfflineNetwork | None = None
         settings = self._private(self.settings, folder)
         journal = Journal(folder / "journal.sqlite")
         try:
             if not plan.rows:  # every row decided without the sites
-                results = RequestFlow(request=request, plan=plan, journal=journal, sites=None,
-                                      mailer=Mailer(None, folder / "outbox"), settings=settings, now=now).run()
+                results = decided_results(plan, now().replace(microsecond=0))
             else:
                 if self.offline is not None:
                     settings, open_context, network = self._offline_target(flow, folder)
@@ -358,16 +339,10 @@ class Replayer:
         except FlowUnreadable:
             raise
         except Exception as exc:  # what the current code does differently shows in the diff
-            where = f"{log.steps[-1]['po']}.{log.steps[-1]['call']}" if log.steps else "início"
             first_line = (str(exc).strip().splitlines() or [""])[0]
             report.error = f"{type(exc).__name__}: {first_line[:300]}"
-            message = (f"Falha de sistema em {where} após 1 tentativa(s): {report.error}. "
-                       "Uma nova execução continua de onde parou.")
-            stamp = now().replace(microsecond=0)
-            results = {n: RowResult(status="ERRO_SISTEMA", message=message, processed_at=stamp)
-                       for n in request.row_numbers}
-            for n, (code, msg) in plan.outcomes.items():
-                results[n] = RowResult(status=code, message=msg, processed_at=stamp)
+            results = system_error_results(plan, where=log.last_call(), attempts=1, error=report.error,
+                                           stamp=now().replace(microsecond=0))
         finally:
             journal.close()
 
@@ -392,10 +367,11 @@ def replay_paths(target: Path, settings: Settings, **options: Any) -> list[FlowR
     flows = [load_flow(p) for p in find_flows(target)]
     with Replayer(settings, **options) as replayer:
         if replayer.offline is not None:  # a missing HAR is known before any browser starts
-            from rpa.procedure.rules import RuleConfig, plan_request
+            from rpa.io.catalog_files import rule_config
+            from rpa.procedure.rules import plan_request
 
             for flow in flows:
-                if plan_request(flow.request(), RuleConfig.from_settings(settings)).rows:
+                if plan_request(flow.request(), rule_config(settings)).rows:
                     find_hars(replayer.offline, flow)
         return [replayer.replay(flow) for flow in flows]
 

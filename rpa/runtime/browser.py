@@ -1,6 +1,8 @@
-"""Find a Chromium that Playwright can drive, and launch it with the flags this network needs.
+"""Find a Chromium that Playwright can drive, launch it with the flags this network needs, and
+open the browser contexts the bot works in (pt-BR, the configured timeouts).
 
-Order: Playwright's bundled Chromium -> ``RPA_BROWSER_PATH`` -> system Chromium paths.
+Order: Playwright's bundled Chromium -> the ``browser_path`` setting (``RPA_BROWSER_PATH``)
+-> system Chromium paths.
 Headless runs prefer the system's ``chromium-headless-shell`` when it is installed next to
 the full browser (Debian: ``apt-get install chromium-headless-shell``), as Playwright does
 with its own builds: the shell spends about a third of the CPU of full Chromium per context
@@ -10,13 +12,17 @@ Run ``python -m rpa.runtime.browser --check`` to see which one is used.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rpa.errors import BrowserNotFound
+from rpa.settings import Settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Playwright
 
 # Closed network: without these Chromium keeps trying to reach Google's hosts.
 LAUNCH_ARGS = [
@@ -55,28 +61,31 @@ class BrowserChoice:
         return f"[{self.source}] {self.path_for(headless) or ''}".rstrip()
 
 
+def bundled_chromium(playwright: Playwright) -> str | None:
+    """Path of this Playwright's own Chromium if it has been downloaded, else None."""
+    path = playwright.chromium.executable_path
+    return path if path and Path(path).exists() else None
+
+
 def _bundled_chromium() -> str | None:
-    """Path of Playwright's own Chromium if it has been downloaded, else None."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - playwright is a hard dependency
         return None
     try:
         with sync_playwright() as p:
-            path = p.chromium.executable_path
+            return bundled_chromium(p)
     except Exception:
         return None
-    return path if path and Path(path).exists() else None
 
 
-def resolve_browser(env: dict[str, str] | None = None, *, bundled: str | None | bool = True) -> BrowserChoice:
-    """Pick the Chromium to launch. ``bundled=False`` skips the bundled lookup (tests)."""
-    env = os.environ if env is None else env
+def resolve_browser(configured: str | None = None, *, bundled: str | None | bool = True) -> BrowserChoice:
+    """Pick the Chromium to launch; ``configured`` is the ``browser_path`` setting.
+    ``bundled``: the bundled build's path, True to look it up, False/None to skip it."""
     if bundled is True:
         bundled = _bundled_chromium()
     if bundled:
         return BrowserChoice(None, f"Playwright ({bundled})")
-    configured = env.get("RPA_BROWSER_PATH")
     if configured:
         if Path(configured).exists():
             return BrowserChoice(configured, "RPA_BROWSER_PATH")
@@ -99,10 +108,9 @@ def resolve_browser(env: dict[str, str] | None = None, *, bundled: str | None | 
     )
 
 
-def launch_kwargs(choice: BrowserChoice | None = None, *, headless: bool = True) -> dict:
+def launch_kwargs(choice: BrowserChoice, *, headless: bool = True) -> dict[str, Any]:
     """Keyword arguments for ``playwright.chromium.launch``."""
-    choice = choice or resolve_browser()
-    kwargs: dict = {
+    kwargs: dict[str, Any] = {
         "headless": headless,
         "args": list(LAUNCH_ARGS),
         # The runner handles signals itself (graceful stop); the browser must not die first.
@@ -116,9 +124,21 @@ def launch_kwargs(choice: BrowserChoice | None = None, *, headless: bool = True)
     return kwargs
 
 
+def new_context(browser: Browser, settings: Settings, *, storage_state: Path | None = None,
+                **options: Any) -> BrowserContext:
+    """A context as the operator's browser would be: pt-BR, with the configured timeouts.
+    ``storage_state``: a logged-in session to start from; ``options`` go to Playwright."""
+    if storage_state is not None:
+        options["storage_state"] = str(storage_state)
+    context = browser.new_context(locale="pt-BR", **options)
+    context.set_default_timeout(settings.action_timeout_ms)
+    context.set_default_navigation_timeout(settings.navigation_timeout_ms)
+    return context
+
+
 def main(argv: list[str]) -> int:
     try:
-        choice = resolve_browser()
+        choice = resolve_browser(Settings().browser_path)
     except BrowserNotFound as exc:
         print(exc, file=sys.stderr)
         return 1

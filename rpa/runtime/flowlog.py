@@ -11,7 +11,8 @@ import datetime as dt
 import functools
 import json
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from rpa.runtime import crashpoints
 
@@ -52,6 +53,13 @@ class FlowLog:
         if error:
             step["error"] = error
         self.steps.append(step)
+
+    def last_call(self) -> str:
+        """``<po>.<call>`` of the last step, where a failed request stopped ("início": before any)."""
+        if not self.steps:
+            return "início"
+        last = self.steps[-1]
+        return f"{last['po']}.{last['call']}"
 
     def to_json(self) -> str:
         return json.dumps(self.steps, ensure_ascii=False, indent=2)

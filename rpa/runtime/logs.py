@@ -15,6 +15,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from rpa.runtime import scrubbing
+
 _logger = logging.getLogger("rpa")
 _secrets: list[str] = []
 _context: dict[str, Any] = {}
@@ -29,11 +31,8 @@ class _JsonFormatter(logging.Formatter):
 
 
 def scrub(text: str) -> str:
-    """Replace every known secret by ``***``."""
-    for secret in _secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
+    """Replace every secret of the run by ``***``."""
+    return scrubbing.scrub(text, _secrets)
 
 
 def configure(*, secrets: list[str], log_file: Path | None = None, to_stderr: bool = True, **context: Any) -> None:

@@ -15,8 +15,6 @@ import shutil
 import time
 from pathlib import Path
 
-SHOW_TRACE = "playwright show-trace --host 127.0.0.1 --port 0 {path}"
-
 
 def request_slug(key: str) -> str:
     return re.sub(r"[^0-9A-Za-z._-]+", "_", key)[:80]

@@ -5,43 +5,40 @@ Every step is idempotent: before a side effect the journal records an ``intent``
 an unfinished one is first reconciled against the site (O.S. by Pedido de Venda + serial,
 ticket by the marker the bot writes into it, notes by their text, status by the badge).
 
-    ensure ticket (open it, or create it when the row has none and the outcome needs one)
-    -> per equipment: reuse the O.S. found by Pedido de Venda + serial, else apply
-       R3-R7, R9, R10, R14 and save, reading the O.S. number back
-    -> Book e-mails (R8, R10) -> Zendesk fields (R15) + internal note (R1, R12) -> Aberto
-    -> public reply (R11 / R8) -> Em espera (R2, R16), each submit verified on the badge
+    rows the rules decided up front keep that outcome (``Plan.outcomes``)
+    -> a ticket given in the spreadsheet must exist in Zendesk, else every row is DADOS_INVALIDOS
+    -> per equipment: reuse the O.S. found by Pedido de Venda + serial, else open a new O.S.
+       form: Grupo Serviço, customer (CNPJ), address (R7), equipment, warranty (R9); with a
+       ticket already known, fill it (R3-R6, R10, R14) and save, reading the O.S. number back
+    -> no ticket yet and a row needs one: create it (once: found again by its marker after a
+       crash), then fill and save the O.S. forms assessed above with its number
+    -> Book e-mails (R8, R10) -> R8 deadline -> Zendesk fields (R15) + internal note (R1, R12)
+       -> Aberto -> public reply (R11 / R8) -> Em espera (R2, R16), each submit verified on the badge
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
+from enum import StrEnum
 
 from pages.workfinity.models import SiteAddress
-from rpa.procedure import rules
-from rpa.procedure import templates
-from rpa.io.mailer import Mailer, book_cadastro, book_cortesia
-from rpa.procedure.deadline import return_deadline
+from pages.zendesk import STATUS_LABELS, TicketStatus
 from rpa.errors import NotFoundOnSite, VerificationFailed
 from rpa.io.journal import Journal
-from rpa.procedure.requests import Request
-from rpa.procedure.rows import Address, Row
-from rpa.procedure.rules import Plan, PlannedRow
-from rpa.settings import Settings
-from rpa.runtime.sites import Sites
+from rpa.io.mailer import Mailer
 from rpa.io.spreadsheet_out import RowResult
-
-STATUS_LABELS = {"new": "Novo", "open": "Aberto", "pending": "Pendente", "hold": "Em espera",
-                 "solved": "Resolvido", "closed": "Fechado"}
-
-
-def request_marker(request: Request) -> str:
-    """A stable tag the bot writes into tickets it creates, to find them again after a crash."""
-    rows = request.rows
-    basis = "|".join([request.key, rows[0].cnpj if rows else "", *sorted(r.serial for r in rows)])
-    return "RPA-" + hashlib.sha1(basis.encode()).hexdigest()[:12].upper()
+from rpa.outcomes import Outcome
+from rpa.procedure import messages, rules, templates
+from rpa.procedure.books import book_cadastro, book_cortesia
+from rpa.procedure.deadline import return_deadline
+from rpa.procedure.requests import Request, request_marker
+from rpa.procedure.rows import Address, Row
+from rpa.procedure.rules import AddressDecision, Plan, PlannedRow
+from rpa.runtime.row_results import decided_results
+from rpa.runtime.sites import Sites
+from rpa.settings import Settings
 
 
 def registered_address(site: SiteAddress) -> Address:
@@ -57,19 +54,27 @@ def site_address(informed: Address, registered: Address) -> SiteAddress:
                        uf=pick("uf"))
 
 
+class Decision(StrEnum):
+    """What one equipment row comes to once Workfinity has answered."""
+
+    OPEN = "open"          # its O.S. is (or will be, once the ticket exists) open
+    PENDING = "pending"    # address change for the registration department (R8)
+    OUTCOME = "outcome"    # a final outcome without O.S. (code and message)
+
+
 @dataclass
 class RowDecision:
     """What the sites told us about one equipment row."""
 
-    kind: str                      # "open" | "pending" | "outcome"
+    kind: Decision
     os_number: str | None = None
     reused: bool = False
-    code: str = ""
+    code: Outcome | None = None    # kind "outcome" only
     message: str = ""
     registered: Address | None = None
     observacoes: str = ""
     address_changed: bool = False
-    address: str = "same"          # R7 decision: "same" | "edit"
+    address: AddressDecision = AddressDecision.SAME  # R7
     live: bool = False             # its O.S. form is still open in the Workfinity tab
 
 
@@ -93,8 +98,7 @@ class RequestFlow:
 
     def run(self) -> dict[int, RowResult]:
         stamp = self.now().replace(microsecond=0)
-        results = {n: RowResult(status=code, message=msg, processed_at=stamp)
-                   for n, (code, msg) in self.plan.outcomes.items()}
+        results = decided_results(self.plan, stamp)
         if not self.plan.rows:
             return results
         ticket = self.request.ticket or self.journal.done_value(self.key, "ticket")
@@ -106,30 +110,31 @@ class RequestFlow:
             missing = self.check_ticket_exists(self.request.ticket)
             if missing:
                 for p in self.plan.rows:
-                    results[p.row.row_number] = RowResult(status="DADOS_INVALIDOS", message=missing,
+                    results[p.row.row_number] = RowResult(status=Outcome.DADOS_INVALIDOS, message=missing,
                                                           processed_at=stamp)
                 return results
 
         status, deadline = "", None
         decisions = {p.row.row_number: self.handle_row(p, ticket) for p in self.plan.rows}
-        needs_ticket = any(d.kind in ("open", "pending") for d in decisions.values())
+        needs_ticket = any(d.kind in (Decision.OPEN, Decision.PENDING) for d in decisions.values())
         if needs_ticket and not ticket:
             ticket = self.ensure_ticket()
             # The ticket did not exist when this attempt began, so no O.S. carries its number
             # yet: no search needed, and the last form assessed is still open, ready to fill.
             for p in self.plan.rows:
-                if decisions[p.row.row_number].kind == "open":
+                if decisions[p.row.row_number].kind == Decision.OPEN:
                     decisions[p.row.row_number] = self.handle_row(p, ticket, assessed=decisions[p.row.row_number])
 
         if needs_ticket:
             self.send_books(decisions, ticket)
-            deadline = self.deadline() if any(d.kind == "pending" for d in decisions.values()) else None
+            deadline = self.deadline() if any(d.kind == Decision.PENDING for d in decisions.values()) else None
             status = self.update_ticket(ticket, decisions, deadline, created=created_ticket)
         for p in self.plan.rows:
             d = decisions[p.row.row_number]
             results[p.row.row_number] = self.row_result(p.row, d, ticket if created_ticket else "",
-                                                        STATUS_LABELS.get(status, status) if d.kind != "outcome" else "",
-                                                        deadline if d.kind == "pending" else None)
+                                                        STATUS_LABELS.get(status, status)
+                                                        if d.kind != Decision.OUTCOME else "",
+                                                        deadline if d.kind == Decision.PENDING else None)
         return results
 
     # -- Workfinity ---------------------------------------------------------------------
@@ -143,27 +148,28 @@ class RequestFlow:
         effect = f"os:{row.serial}"
         number = self.journal.done_value(self.key, effect)
         if number:
-            return RowDecision("open", os_number=number, reused=True)
+            return RowDecision(Decision.OPEN, os_number=number, reused=True)
         if ticket and assessed is None:
             found = self.sites.order_list.search(pedido_de_venda=ticket, serial=row.serial)
             if found:
                 self.journal.done(self.key, effect, found[0].number)
-                return RowDecision("open", os_number=found[0].number, reused=True)
+                return RowDecision(Decision.OPEN, os_number=found[0].number, reused=True)
 
         form = self.sites.order_form
         if assessed is not None and assessed.live:
             decision, registered, observacoes = assessed.address, assessed.registered, assessed.observacoes
         else:
             first = self.assess(planned)
-            if first.kind != "open":
+            if first.kind != Decision.OPEN:
                 return first
             decision, registered, observacoes = first.address, first.registered, first.observacoes
         if not ticket:
-            self._live = RowDecision("open", registered=registered, observacoes=observacoes, address=decision,
+            self._live = RowDecision(Decision.OPEN, registered=registered, observacoes=observacoes, address=decision,
                                      live=True)
             return self._live
 
-        if decision == "edit":
+        if decision == AddressDecision.EDIT:
+            assert registered is not None  # R7 decided to edit after reading the registered address
             form.change_address(site_address(row.address, registered))
         form.set_service(planned.service)  # the group was chosen by assess(), on this same form
         form.set_pedido_de_venda(ticket)
@@ -177,7 +183,8 @@ class RequestFlow:
         if not number or not str(number).strip():
             raise VerificationFailed("Workfinity não mostrou o número da O.S. após Salvar")
         self.journal.done(self.key, effect, number)
-        return RowDecision("open", os_number=number, observacoes=observacoes, address_changed=decision == "edit")
+        return RowDecision(Decision.OPEN, os_number=number, observacoes=observacoes,
+                           address_changed=decision == AddressDecision.EDIT)
 
     def assess(self, planned: PlannedRow) -> RowDecision:
         """Open a new O.S. form, choose Grupo Serviço, pick the customer, compare the address (R7),
@@ -194,30 +201,28 @@ class RequestFlow:
         try:
             customer = form.pick_customer(row.cnpj_masked)
         except NotFoundOnSite:
-            return RowDecision("outcome", code="DADOS_INVALIDOS", message=(
-                f"Linha {row.row_number}, coluna CNPJ: o CNPJ {row.cnpj_masked} não está cadastrado no "
-                "Workfinity. Confira o CNPJ do estabelecimento."))
+            return RowDecision(Decision.OUTCOME, code=Outcome.DADOS_INVALIDOS,
+                               message=messages.cnpj_not_registered(row))
         registered = registered_address(customer.address)
-        decision = rules.address_decision(row, registered)
-        if decision == "other_uf":
-            return RowDecision("outcome", code="DADOS_INVALIDOS",
+        decision = rules.address_decision(row, registered, self.plan.catalogs)
+        if decision == AddressDecision.OTHER_UF:
+            return RowDecision(Decision.OUTCOME, code=Outcome.DADOS_INVALIDOS,
                                message=rules.other_uf_message(registered.uf, row.address.uf))
-        if decision == "book":
-            return RowDecision("pending", registered=registered)
+        if decision == AddressDecision.BOOK:
+            return RowDecision(Decision.PENDING, registered=registered)
         try:
             equipment = form.lookup_equipment(row.serial)
         except NotFoundOnSite:
-            return RowDecision("outcome", code="DADOS_INVALIDOS", message=(
-                f"Linha {row.row_number}, coluna Número de Série: o equipamento {row.serial} não foi "
-                "encontrado no Workfinity. Confira o número de série."))
+            return RowDecision(Decision.OUTCOME, code=Outcome.DADOS_INVALIDOS,
+                               message=messages.equipment_not_found(row))
         observacoes = planned.observacoes_atendimento
         if row.gera_orcamento:
             expired = rules.warranty_check(row, equipment.warranty_end, self.now().date())
             if expired:
-                return RowDecision("outcome", code=expired[0], message=expired[1])
+                return RowDecision(Decision.OUTCOME, code=expired[0], message=expired[1])
             if equipment.warranty_end and equipment.warranty_end >= self.now().date():
                 observacoes = "; ".join(filter(None, [observacoes, rules.warranty_note(equipment.warranty_end)]))
-        return RowDecision("open", registered=registered, observacoes=observacoes, address=decision)
+        return RowDecision(Decision.OPEN, registered=registered, observacoes=observacoes, address=decision)
 
     # -- Zendesk ------------------------------------------------------------------------
 
@@ -228,10 +233,7 @@ class RequestFlow:
         try:
             self.sites.ticket.open_ticket(int(ticket))
         except NotFoundOnSite:
-            numbers = [str(p.row.row_number) for p in self.plan.rows]
-            rows = f"Linha {numbers[0]}" if len(numbers) == 1 else f"Linhas {', '.join(numbers)}"
-            return (f"{rows}, coluna Ticket: o ticket #{ticket} não existe no Zendesk. Confira o número "
-                    "do ticket ou deixe a coluna vazia para o robô abrir um novo.")
+            return messages.ticket_not_found([p.row.row_number for p in self.plan.rows], ticket)
         return ""
 
     def ensure_ticket(self) -> str:
@@ -246,7 +248,7 @@ class RequestFlow:
                 self.journal.done(self.key, "ticket", str(min(ids)))
                 return str(min(ids))
         row = self.request.rows[0]
-        fields = rules.zendesk_fields("OK", row)
+        fields = rules.zendesk_fields(Outcome.OK, row, self.plan.catalogs)
         self.journal.intent(self.key, "ticket", marker)
         tp = self.sites.ticket
         tp.open_new_ticket()
@@ -257,23 +259,24 @@ class RequestFlow:
         tp.set_form(fields["form"])
         tp.set_type(fields["type"])
         tp.set_custom_dropdown(1001, fields["familia"])
-        tp.add_comment(templates.creation_note(row, marker), internal=True)
-        ticket_id = tp.submit_as("open")
+        tp.add_comment(templates.creation_note(row, marker, self.plan.catalogs), internal=True)
+        ticket_id = tp.submit_as(TicketStatus.OPEN)
         self.journal.done(self.key, "ticket", str(ticket_id))
         return str(ticket_id)
 
     def update_ticket(self, ticket: str, decisions: dict[int, RowDecision], deadline: dt.date | None,
                       *, created: bool) -> str:
         """R15 fields + internal note -> Aberto; public reply -> Em espera. Returns the final status."""
-        opened = [d.os_number for d in decisions.values() if d.kind == "open" and d.os_number]
-        rows = [p.row for p in self.plan.rows if decisions[p.row.row_number].kind != "outcome"]
-        code = "OK" if opened else "CADASTRO_PENDENTE"
-        fields = rules.zendesk_fields(code, rows[0])
+        opened = [d.os_number for d in decisions.values() if d.kind == Decision.OPEN and d.os_number]
+        rows = [p.row for p in self.plan.rows if decisions[p.row.row_number].kind != Decision.OUTCOME]
+        code = Outcome.OK if opened else Outcome.CADASTRO_PENDENTE
+        fields = rules.zendesk_fields(code, rows[0], self.plan.catalogs)
         marker = request_marker(self.request)
         note = templates.internal_note(rows, code=code, os_numbers=opened, deadline=deadline,
-                                       books=self.books, marker=marker)
-        reply = (templates.public_reply(rows, code=code, os_numbers=opened, deadline=deadline)
-                 if self.settings.public_reply or code == "CADASTRO_PENDENTE" else "")
+                                       books=self.books, catalogs=self.plan.catalogs, marker=marker)
+        reply = (templates.public_reply(rows, code=code, os_numbers=opened, deadline=deadline,
+                                         catalogs=self.plan.catalogs)
+                 if self.settings.public_reply or code == Outcome.CADASTRO_PENDENTE else "")
         tp = self.sites.ticket
 
         if self.journal.done_value(self.key, "zendesk:open") is None:
@@ -293,22 +296,22 @@ class RequestFlow:
                 tp.set_custom_dropdown(1003, fields["motivo"])
                 tp.set_custom_text(1004, ", ".join(opened) if opened else ", ".join(r.serial for r in rows))
                 tp.add_comment(note, internal=True)
-                tp.submit_as("open")
-            self.journal.done(self.key, "zendesk:open", "open")
+                tp.submit_as(TicketStatus.OPEN)
+            self.journal.done(self.key, "zendesk:open", TicketStatus.OPEN.value)
 
         if self.journal.done_value(self.key, "zendesk:hold") is None:
             if tp.ticket_id() != int(ticket):  # after "Permanecer no ticket" the pane is still open
                 tp.open_ticket(int(ticket))
-            already = (self.journal.effect(self.key, "zendesk:hold") and tp.read_status() == "hold"
+            already = (self.journal.effect(self.key, "zendesk:hold") and tp.read_status() == TicketStatus.HOLD
                        and (not reply or self._has_comment(reply)))
             if not already:
                 self.journal.intent(self.key, "zendesk:hold")
                 tp.stay_on_ticket_after_submit()
                 if reply:
                     tp.add_comment(reply, internal=False)
-                tp.submit_as("hold")
-            self.journal.done(self.key, "zendesk:hold", "hold")
-        return "hold"
+                tp.submit_as(TicketStatus.HOLD)
+            self.journal.done(self.key, "zendesk:hold", TicketStatus.HOLD.value)
+        return TicketStatus.HOLD
 
     def _has_comment(self, body: str) -> bool:
         wanted = " ".join(body.split())
@@ -328,20 +331,22 @@ class RequestFlow:
         return value
 
     def send_books(self, decisions: dict[int, RowDecision], ticket: str) -> None:
-        pending = [p.row for p in self.plan.rows if decisions[p.row.row_number].kind == "pending"]
+        pending = [p.row for p in self.plan.rows if decisions[p.row.row_number].kind == Decision.PENDING]
         if pending:
             first = pending[0]
             registered = decisions[first.row_number].registered or Address()
             # One Book per request: the department gets one address change, with every serial.
             row = first.model_copy(update={"serial": ", ".join(r.serial for r in pending)})
             self._send_once("book:cadastro", lambda: book_cadastro(
-                row, registered, to=self.settings.book_to_cadastro, sender=self.settings.smtp_from),
+                row, registered, to=self.settings.book_to_cadastro, sender=self.settings.smtp_from,
+                catalogs=self.plan.catalogs),
                 "Book de alteração cadastral enviado ao Cadastro")
         for p in self.plan.rows:
             d = decisions[p.row.row_number]
-            if d.kind == "open" and p.row.cortesia and d.os_number:
+            if d.kind == Decision.OPEN and p.row.cortesia and d.os_number:
                 self._send_once(f"book:cortesia:{p.row.serial}", lambda p=p, d=d: book_cortesia(
-                    p.row, d.os_number, ticket, to=self.settings.book_to_cortesia, sender=self.settings.smtp_from),
+                    p.row, d.os_number, ticket, to=self.settings.book_to_cortesia, sender=self.settings.smtp_from,
+                    catalogs=self.plan.catalogs),
                     f"Book de cortesia enviado (O.S. {d.os_number})")
 
     def _send_once(self, effect: str, build, label: str) -> None:
@@ -358,19 +363,14 @@ class RequestFlow:
     def row_result(self, row: Row, d: RowDecision, created_ticket: str, status_label: str,
                    deadline: dt.date | None) -> RowResult:
         stamp = self.now().replace(microsecond=0)
-        if d.kind == "outcome":
+        if d.kind == Decision.OUTCOME:
+            assert d.code is not None
             return RowResult(status=d.code, message=d.message, processed_at=stamp)
-        if d.kind == "pending":
-            return RowResult(status="CADASTRO_PENDENTE", ticket=created_ticket, ticket_status=status_label,
-                             deadline=deadline, processed_at=stamp, message=(
-                                 "Endereço informado difere do cadastrado e o cliente não tem alteração "
-                                 "autorizada: Book enviado ao Cadastro; cliente orientado a aguardar contato até "
-                                 f"{deadline:%d/%m/%Y}."))
-        parts = [f"O.S. {d.os_number} {'já existente (reaproveitada)' if d.reused else 'aberta'}"]
-        if d.address_changed:
-            parts.append("endereço atualizado no Workfinity")
-        if row.cortesia:
-            parts.append("Book de cortesia enviado")
-        parts.append(f"ticket atualizado ({status_label})")
-        return RowResult(status="OK", os_number=d.os_number or "", ticket=created_ticket,
-                         ticket_status=status_label, processed_at=stamp, message="; ".join(parts) + ".")
+        if d.kind == Decision.PENDING:
+            assert deadline is not None  # a pending row always gets the R8 deadline
+            return RowResult(status=Outcome.CADASTRO_PENDENTE, ticket=created_ticket, ticket_status=status_label,
+                             deadline=deadline, processed_at=stamp, message=messages.pending_registration(deadline))
+        message = messages.order_opened(d.os_number or "", reused=d.reused, address_changed=d.address_changed,
+                                        cortesia=row.cortesia, status_label=status_label)
+        return RowResult(status=Outcome.OK, os_number=d.os_number or "", ticket=created_ticket,
+                         ticket_status=status_label, processed_at=stamp, message=message)

@@ -8,8 +8,9 @@ of a request is idempotent (journal + reconciliation), so retrying a whole reque
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any
 
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
@@ -41,7 +42,7 @@ class wait_rate_limit_or_backoff:
 def request_retrying(policy: RetryPolicy, before_sleep: Callable[[RetryCallState], None] | None = None,
                      sleep: Callable[[float], None] | None = None) -> Retrying:
     """The policy for one request: attempts, which errors, how long to wait, what to do between."""
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if sleep is not None:
         kwargs["sleep"] = sleep
     return Retrying(

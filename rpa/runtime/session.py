@@ -5,8 +5,8 @@ resulting cookies go to a file private to the run and the worker (mode 0600), de
 the run ends; every request context of that worker is created from it. Each worker has its
 own session, as each person has their own browser: a server that keeps per-session state
 between pages (Workfinity's flash messages) must not see two workers as one. When a site
-sends a request to its login page (session expired), the runner calls ``refresh`` and
-retries the request.
+sends a request to its login page (session expired), the attempt calls ``refresh`` and
+the retry policy tries the request again (``rpa.runtime.attempt``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from playwright.sync_api import Browser
 from pages.common import Credentials
 from pages.workfinity.login import WorkfinityLogin
 from pages.zendesk.login import ZendeskLogin
+from rpa.runtime.browser import new_context
 from rpa.settings import Settings
 
 
@@ -43,9 +44,8 @@ class Authenticator:
             if seen_generation is not None and seen_generation != self.generation:
                 return self.generation
             wf, zd = self._credentials()
-            context = browser.new_context(locale="pt-BR")
+            context = new_context(browser, self.settings)
             try:
-                context.set_default_timeout(self.settings.action_timeout_ms)
                 page = context.new_page()
                 for login, creds in ((WorkfinityLogin(page, self.settings.workfinity_url), wf),
                                       (ZendeskLogin(page, self.settings.zendesk_url), zd)):

@@ -38,10 +38,11 @@ class Sites:
             install_modal_handler(page)
         self._front: Page | None = None
         wf, zd = self._focus(self.wf_page), self._focus(self.zd_page)
-        self.order_list = self.flow.wrap("workfinity.list", OrderListPage(self.wf_page, self.workfinity_url, NO_CREDENTIALS), wf)
-        self.order_form = self.flow.wrap("workfinity.form", OrderFormPage(self.wf_page, self.workfinity_url, NO_CREDENTIALS), wf)
-        self.ticket = self.flow.wrap("zendesk.ticket", TicketPage(self.zd_page, self.zendesk_url, NO_CREDENTIALS), zd)
-        self.search = self.flow.wrap("zendesk.search", SearchPage(self.zd_page, self.zendesk_url, NO_CREDENTIALS), zd)
+        wf_url, zd_url = self.workfinity_url, self.zendesk_url
+        self.order_list = self.flow.wrap("workfinity.list", OrderListPage(self.wf_page, wf_url, NO_CREDENTIALS), wf)
+        self.order_form = self.flow.wrap("workfinity.form", OrderFormPage(self.wf_page, wf_url, NO_CREDENTIALS), wf)
+        self.ticket = self.flow.wrap("zendesk.ticket", TicketPage(self.zd_page, zd_url, NO_CREDENTIALS), zd)
+        self.search = self.flow.wrap("zendesk.search", SearchPage(self.zd_page, zd_url, NO_CREDENTIALS), zd)
 
     def _focus(self, page: Page):
         """A background tab gets its timers and animation frames throttled by Chromium (seconds

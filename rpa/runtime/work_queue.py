@@ -6,15 +6,21 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable, Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from rpa.procedure.requests import Request
+    from rpa.procedure.rules import Plan
+    from rpa.runtime.jobs import InputJob
 
 
 @dataclass
 class WorkItem:
-    job: Any          # rpa.runtime.runner.InputJob: the file the request comes from
-    request: Any      # rpa.procedure.requests.Request
-    plan: Any         # rpa.procedure.rules.Plan
+    job: InputJob     # the file the request comes from
+    request: Request
+    plan: Plan
 
 
 class RequestQueue(Protocol):

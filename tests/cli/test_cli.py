@@ -70,10 +70,12 @@ class TestRunRefusesToStart:
         assert "nao-existe.xlsx" in result.stderr
 
     def test_bad_until(self, tmp_path):
-        from rpa.errors import InputError
-        from rpa.cli.run import parse_until
         import datetime as dt
+
         import pytest
+
+        from rpa.cli.run import parse_until
+        from rpa.errors import InputError
 
         now = dt.datetime(2026, 11, 28, 23, 0)
         assert parse_until("06:30", now) == dt.datetime(2026, 11, 29, 6, 30)

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rpa.cli import app
+from rpa.outcomes import Outcome
 from tests.corpus.builders import (
     NEXTEL_CNPJ,
     SODEXO_CNPJ,
@@ -61,18 +62,18 @@ class TestJson:
         assert rows[3]["status"] == "PRONTO" and rows[3]["request"] == "ticket:41001"
         assert "Manutenção on site › Corretiva" in rows[3]["message"]
         assert rows[4]["status"] == "PRONTO" and "Cortesia" in rows[4]["message"]
-        assert rows[5]["status"] == "DADOS_INVALIDOS" and rows[5]["message"].startswith("Linha 5, coluna CNPJ:")
-        assert rows[6]["status"] == "DADOS_INVALIDOS" and "Número Referência" in rows[6]["message"]
-        assert {rows[n]["status"] for n in range(7, 13)} == {"ESCALADO_GESTOR"}
+        assert rows[5]["status"] == Outcome.DADOS_INVALIDOS and rows[5]["message"].startswith("Linha 5, coluna CNPJ:")
+        assert rows[6]["status"] == Outcome.DADOS_INVALIDOS and "Número Referência" in rows[6]["message"]
+        assert {rows[n]["status"] for n in range(7, 13)} == {Outcome.ESCALADO_GESTOR}
         assert {rows[n]["request"] for n in range(7, 13)} == {"sol:S-6"}
-        assert rows[13]["status"] == "DADOS_INVALIDOS" and "catálogo de defeitos" in rows[13]["message"]
+        assert rows[13]["status"] == Outcome.DADOS_INVALIDOS and "catálogo de defeitos" in rows[13]["message"]
 
     def test_messy_corpus_file(self, tmp_path):
         """The messy workbook validates; its SODEXO row lacks Número Referência."""
         result = CliRunner().invoke(app, ["validate", str(messy_xlsx(tmp_path / "m.xlsx")), "--json"])
         rows = by_row(json.loads(result.stdout))
         assert result.exit_code == 0 and sorted(rows) == [5, 7]
-        assert rows[5]["status"] == "DADOS_INVALIDOS" and "Número Referência" in rows[5]["message"]
+        assert rows[5]["status"] == Outcome.DADOS_INVALIDOS and "Número Referência" in rows[5]["message"]
         assert rows[7]["status"] == "PRONTO"
 
     def test_csv(self, tmp_path):
@@ -89,7 +90,7 @@ class TestTable:
         """Rows, statuses and the count per outcome."""
         result = CliRunner().invoke(app, ["validate", str(mixed)])
         assert result.exit_code == 0
-        assert "ESCALADO_GESTOR" in result.stdout and "PRONTO" in result.stdout
+        assert Outcome.ESCALADO_GESTOR in result.stdout and "PRONTO" in result.stdout
         assert "11 linha(s) em 5 solicitação(ões): 2 pronta(s), 3 DADOS_INVALIDOS, 6 ESCALADO_GESTOR." in \
             " ".join(result.stdout.split())
 

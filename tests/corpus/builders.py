@@ -9,10 +9,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
+from rpa.io.catalog_files import load_catalogs
 from rpa.procedure.cnpj import complete, mask
+from rpa.procedure.rows import Address, Row, parse_row
+from rpa.procedure.sheet import Sheet, SheetRow
+
+CATALOGS = load_catalogs()                             # the catalogue the rows below are valid under
 
 SODEXO_CNPJ = mask(complete("123456780001"))          # 12.345.678/0001-95
 SODEXO_RJ_CNPJ = mask(complete("123456780002"))
@@ -21,6 +26,12 @@ VIACAO_CNPJ = mask(complete("334455660001"))
 PADARIA_CNPJ = "11.222.333/0001-81"
 ALNUM_CNPJ = "12.ABC.345/01DE-35"
 ZERO_CNPJ = complete("012345670001")                   # numeric, leading zero: Excel drops it
+
+# An address typed in the sheet (columns) and the one Workfinity has registered: they differ (R7, R8).
+INFORMED_ADDRESS = {"CEP": "04538-133", "Logradouro": "Av. Brigadeiro Faria Lima", "Número": "3477",
+                    "Bairro": "Itaim Bibi", "Cidade": "São Paulo", "UF": "SP"}
+REGISTERED_ADDRESS = Address(cep="01310-100", logradouro="Avenida Paulista", numero="1000", bairro="Bela Vista",
+                             cidade="São Paulo", uf="SP")
 
 STANDARD_HEADERS = ["Ticket", "Solicitação", "CNPJ", "Razão Social", "Nome do Cliente", "E-mail", "Telefone",
                     "CEP", "Logradouro", "Número", "Complemento", "Bairro", "Cidade", "UF", "Número de Série",
@@ -39,6 +50,21 @@ def good_row(**overrides: object) -> dict[str, object]:
     }
     row.update(overrides)
     return row
+
+
+def valid_row(number: int = 2, **fields: object) -> Row:
+    """``good_row`` with ``fields``, parsed as row ``number`` (it must be valid)."""
+    result = parse_row(SheetRow(row_number=number, values={k: str(v) for k, v in good_row(**fields).items()},
+                                extra={}), CATALOGS)
+    assert isinstance(result, Row), result
+    return result
+
+
+def sheet_of(*rows: dict[str, object], first: int = 2) -> Sheet:
+    """The rows as read from a spreadsheet (first data row ``first``), without a file."""
+    sheet_rows = [SheetRow(row_number=first + i, values={k: str(v) for k, v in r.items()}, extra={})
+                  for i, r in enumerate(rows)]
+    return Sheet(path=Path("x.xlsx"), sheet_name="s", header_row=first - 1, columns={}, rows=sheet_rows, fmt="xlsx")
 
 
 def with_fields(base: dict[str, object] | None = None, **fields: object) -> dict[str, object]:

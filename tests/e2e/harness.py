@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from pydantic import SecretStr
 
 from fakesite.sample import write_xlsx
+from rpa.qa.fake_sites import fake_site_settings
 from rpa.settings import Settings
 from tests.fakeserver import FakeClient
 
@@ -24,19 +24,14 @@ class Bot:
     workdir: Path
 
     def settings(self, **overrides: Any) -> Settings:
-        creds = self.fake.credentials
         values: dict[str, Any] = dict(
-            workfinity_url=self.fake.workfinity_url, workfinity_user=creds["workfinity"]["user"],
-            workfinity_password=SecretStr(creds["workfinity"]["password"]),
-            zendesk_url=self.fake.zendesk_url, zendesk_email=creds["zendesk"]["email"],
-            zendesk_password=SecretStr(creds["zendesk"]["password"]),
             outbox_dir=self.workdir / "outbox", recordings_dir=self.workdir / "recordings",
             # Traces cost time; the tests about recordings ask for them explicitly.
             runs_dir=self.workdir / "runs", record="off", workers=1, smtp_url=None,
             action_timeout_ms=15_000, navigation_timeout_ms=20_000,
         )
         values.update(overrides)
-        return Settings(**values)
+        return fake_site_settings(self.fake.sites, **values)
 
     def sample(self, name: str = "sample.xlsx") -> Path:
         target = self.workdir / name
@@ -63,7 +58,7 @@ def read_results(path: Path) -> list[dict[str, str]]:
     for number, r in enumerate(rows[header_index + 1:], start=header_index + 2):
         if not any(c not in (None, "") for c in r):
             continue
-        d = {h: ("" if v is None else str(v)) for h, v in zip(headers, r) if h}
+        d = {h: ("" if v is None else str(v)) for h, v in zip(headers, r, strict=False) if h}
         d["_row"] = str(number)
         out.append(d)
     return out

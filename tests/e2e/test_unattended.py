@@ -148,7 +148,8 @@ class TestCrashAndStop:
                 default_seed()["workfinity"]["service_orders"]) + 6
 
     def test_until_stops_starting_new_requests(self, bot, fake):
-        from rpa.runtime.runner import Runner, load_job
+        from rpa.runtime.jobs import load_job
+        from rpa.runtime.runner import Runner
 
         book = write_xlsx(bulk_rows(default_seed(), 3), bot.workdir / "bulk.xlsx")
         settings = bot.settings()

@@ -11,7 +11,6 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-
 from tests.workfinity_data import SEED_ORDERS, SODEXO, os_number
 
 pytestmark = pytest.mark.e2e
@@ -180,7 +179,8 @@ class TestCustomerAutocomplete:
         """Unmasked, lower-case alphanumeric CNPJs find their customer too."""
         open_logged_in(page, fake, "/serviceOrder/create")
         page.get_by_label("Documento", exact=True).press_sequentially("12abc34501de35")
-        expect(page.get_by_role("listbox").get_by_role("option")).to_have_text(["12.ABC.345/01DE-35 – LOJA DE CONVENIÊNCIA RÁPIDO LTDA"])
+        expect(page.get_by_role("listbox").get_by_role("option")).to_have_text(
+            ["12.ABC.345/01DE-35 – LOJA DE CONVENIÊNCIA RÁPIDO LTDA"])
 
     def test_fewer_than_four_characters_suggest_nothing(self, page: Page, fake):
         """The suggestion service answers nothing under 4 characters (mask not counted)."""

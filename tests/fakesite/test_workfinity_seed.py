@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from fakesite import seed_workfinity
+from fakesite.workfinity import store
 from rpa.procedure import cnpj
 
 REFERENCE_DAY = dt.date(2026, 11, 28)
@@ -103,3 +104,9 @@ class TestEquipmentAndCatalogue:
         assert again == seed
         again["catalog"]["Instalação"].append("x")
         assert seed_workfinity.build()["catalog"] == seed["catalog"]
+
+
+def test_uf_select_lists_the_27_ufs_in_the_order_of_the_state_names():
+    """The UF options come from holidays' Brazil subdivisions, ordered as the real site lists them."""
+    assert store.UFS == ["AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA",
+                         "PB", "PR", "PE", "PI", "RJ", "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO"]

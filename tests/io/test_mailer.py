@@ -1,4 +1,4 @@
-"""Book e-mails (R8, R10): their fields, the .eml outbox, and a real local SMTP server (aiosmtpd)."""
+"""The mailer of Book e-mails: the .eml outbox, and a real local SMTP server (aiosmtpd)."""
 
 from __future__ import annotations
 
@@ -11,69 +11,13 @@ from pathlib import Path
 import pytest
 
 from fakesite.server import free_port
-from rpa.io.mailer import KEY_HEADER, Mailer, book_cadastro, book_cortesia, message_id_for
 from rpa.errors import InputError, SiteError
-from rpa.procedure.rows import Address, Row, parse_row
-from rpa.io.spreadsheet_in import SheetRow
-from tests.corpus.builders import good_row
-
-INFORMED = {"CEP": "04538-133", "Logradouro": "Av. Brigadeiro Faria Lima", "Número": "3477", "Bairro": "Itaim Bibi",
-            "Cidade": "São Paulo", "UF": "SP"}
-REGISTERED = Address(cep="01310-100", logradouro="Avenida Paulista", numero="1000", bairro="Bela Vista",
-                     cidade="São Paulo", uf="SP")
-
-
-def row(**fields: object) -> Row:
-    result = parse_row(SheetRow(row_number=2, values={k: str(v) for k, v in good_row(**fields).items()}, extra={}))
-    assert isinstance(result, Row), result
-    return result
-
-
-def field_lines(body: str) -> dict[str, str]:
-    """'Label: value' lines of a Book body."""
-    out = {}
-    for line in body.splitlines():
-        label, sep, value = line.partition(": ")
-        if sep and label and not label.endswith("."):
-            out[label] = value
-    return out
-
-
-class TestBookContent:
-    """Exactly the fields the procedure lists."""
-
-    def test_cadastro_fields(self):
-        """R8: Razão Social, CNPJ, Nome do Cliente, Endereço (informed and registered), E-mail, Telefone, Série."""
-        msg = book_cadastro(row(**INFORMED), REGISTERED, to="cadastro@bematech.com.br", sender="robo@bematech.com.br")
-        assert msg["To"] == "cadastro@bematech.com.br" and msg["From"] == "robo@bematech.com.br"
-        assert "PADARIA PÃO QUENTE LTDA" in msg["Subject"]
-        fields = field_lines(msg.get_content())
-        assert fields == {
-            "Razão Social": "PADARIA PÃO QUENTE LTDA",
-            "CNPJ": "11.222.333/0001-81",
-            "Nome do Cliente": "João Silva",
-            "Endereço informado": "Av. Brigadeiro Faria Lima, 3477 – Itaim Bibi – São Paulo/SP – CEP 04538-133",
-            "Endereço cadastrado": "Avenida Paulista, 1000 – Bela Vista – São Paulo/SP – CEP 01310-100",
-            "E-mail": "joao@paoquente.com.br",
-            "Telefone": "(11) 3333-4444",
-            "Número de Série": "BE4200TH000123",
-        }
-
-    def test_cortesia_fields(self):
-        """R10: the client data, the address, the serial and the O.S. (número do chamado), plus the ticket."""
-        msg = book_cortesia(row(**INFORMED), "2026000300", "41001", to="cortesia@bematech.com.br",
-                            sender="robo@bematech.com.br")
-        fields = field_lines(msg.get_content())
-        assert set(fields) == {"Razão Social", "CNPJ", "Nome do Cliente", "Endereço", "E-mail", "Telefone",
-                               "Número de Série", "Número do chamado (O.S.)", "Ticket Zendesk"}
-        assert fields["Número do chamado (O.S.)"] == "2026000300" and fields["Ticket Zendesk"] == "41001"
-        assert "2026000300" in msg["Subject"]
-
-    def test_utf8_body(self):
-        """Accents travel intact."""
-        msg = book_cadastro(row(**INFORMED), REGISTERED, to="a@b.com", sender="c@d.com")
-        parsed = email.message_from_bytes(bytes(msg), policy=email.policy.default)
-        assert "Razão Social: PADARIA PÃO QUENTE LTDA" in parsed.get_content()
+from rpa.io.mailer import Mailer
+from rpa.procedure.books import KEY_HEADER, book_cadastro, book_cortesia, message_id_for
+from tests.corpus.builders import CATALOGS
+from tests.corpus.builders import INFORMED_ADDRESS as INFORMED
+from tests.corpus.builders import REGISTERED_ADDRESS as REGISTERED
+from tests.corpus.builders import valid_row as row
 
 
 class TestOutbox:
@@ -82,24 +26,25 @@ class TestOutbox:
     def test_eml_written_once_per_key(self, tmp_path):
         """Sending twice with the same key writes the same file, not two."""
         mailer = Mailer(None, tmp_path / "outbox")
-        first = book_cadastro(row(), REGISTERED, to="a@b.com", sender="c@d.com")
+        first = book_cadastro(row(), REGISTERED, to="a@b.com", sender="c@d.com", catalogs=CATALOGS)
         first[KEY_HEADER] = "RPA-1-book:cadastro"
         path1 = mailer.send(first)
-        again = book_cadastro(row(), REGISTERED, to="a@b.com", sender="c@d.com")
+        again = book_cadastro(row(), REGISTERED, to="a@b.com", sender="c@d.com", catalogs=CATALOGS)
         again[KEY_HEADER] = "RPA-1-book:cadastro"
         path2 = mailer.send(again)
         assert path1 == path2 and len(list((tmp_path / "outbox").glob("*.eml"))) == 1
         parsed = email.message_from_bytes(Path(path1).read_bytes(), policy=email.policy.default)
         assert parsed["Message-ID"] == message_id_for("RPA-1-book:cadastro")
         assert parsed[KEY_HEADER] == "RPA-1-book:cadastro"
+        assert Path(path1).stat().st_mode & 0o777 == 0o600  # client data: the bot's user only
 
     def test_message_id_is_deterministic_per_key(self, tmp_path):
         """Different keys, different files and Message-IDs; the last X-RPA-Key set wins."""
         mailer = Mailer(None, tmp_path)
-        a = book_cadastro(row(), REGISTERED, to="a@b.com", sender="c@d.com")
+        a = book_cadastro(row(), REGISTERED, to="a@b.com", sender="c@d.com", catalogs=CATALOGS)
         a[KEY_HEADER] = "old"
         a[KEY_HEADER] = "k-a"
-        b = book_cadastro(row(), REGISTERED, to="a@b.com", sender="c@d.com")
+        b = book_cadastro(row(), REGISTERED, to="a@b.com", sender="c@d.com", catalogs=CATALOGS)
         b[KEY_HEADER] = "k-b"
         pa, pb = Path(mailer.send(a)), Path(mailer.send(b))
         assert pa != pb
@@ -146,7 +91,7 @@ def _self_signed(tmp_path: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
             .not_valid_after(now + dt.timedelta(days=2))
@@ -190,7 +135,8 @@ class TestSmtp:
         """smtp://user:pass@host:port, no TLS offered: AUTH then the message; a copy kept in sent/."""
         inbox, port = smtp_server(authenticator=_authenticator("robo", "s3cr3t@x"), auth_require_tls=False)
         mailer = Mailer(f"smtp://robo:s3cr3t%40x@127.0.0.1:{port}", tmp_path / "outbox")
-        msg = book_cadastro(row(**INFORMED), REGISTERED, to="cadastro@bematech.com.br", sender="robo@bematech.com.br")
+        msg = book_cadastro(row(**INFORMED), REGISTERED, to="cadastro@bematech.com.br", sender="robo@bematech.com.br",
+                            catalogs=CATALOGS)
         msg[KEY_HEADER] = "RPA-9-book:cadastro"
         assert mailer.send(msg) == "smtp"
         (mail_from, rcpt, data), = inbox.messages
@@ -205,7 +151,8 @@ class TestSmtp:
         inbox, port = smtp_server()
         mailer = Mailer(f"smtp://127.0.0.1:{port}", tmp_path / "outbox")
         for _ in range(2):
-            msg = book_cortesia(row(), "2026000300", "41001", to="c@bematech.com.br", sender="r@bematech.com.br")
+            msg = book_cortesia(row(), "2026000300", "41001", to="c@bematech.com.br", sender="r@bematech.com.br",
+                                catalogs=CATALOGS)
             msg[KEY_HEADER] = "RPA-9-book:cortesia:BE4200TH000123"
             mailer.send(msg)
         assert len(inbox.messages) == 1
@@ -216,7 +163,7 @@ class TestSmtp:
         inbox, port = smtp_server(tls_context=server_ctx, require_starttls=True,
                                   authenticator=_authenticator("robo", "pw"))
         mailer = Mailer(f"smtp://robo:pw@127.0.0.1:{port}", tmp_path / "outbox", ssl_context=client_ctx)
-        msg = book_cadastro(row(), REGISTERED, to="a@bematech.com.br", sender="r@bematech.com.br")
+        msg = book_cadastro(row(), REGISTERED, to="a@bematech.com.br", sender="r@bematech.com.br", catalogs=CATALOGS)
         msg[KEY_HEADER] = "tls"
         assert mailer.send(msg) == "smtp" and len(inbox.messages) == 1
 
@@ -225,7 +172,7 @@ class TestSmtp:
         server_ctx, client_ctx = _self_signed(tmp_path)
         inbox, port = smtp_server(ssl_context=server_ctx)
         mailer = Mailer(f"smtps://127.0.0.1:{port}", tmp_path / "outbox", ssl_context=client_ctx)
-        msg = book_cadastro(row(), REGISTERED, to="a@bematech.com.br", sender="r@bematech.com.br")
+        msg = book_cadastro(row(), REGISTERED, to="a@bematech.com.br", sender="r@bematech.com.br", catalogs=CATALOGS)
         msg[KEY_HEADER] = "ssl"
         assert mailer.send(msg) == "smtp" and len(inbox.messages) == 1
 
@@ -233,7 +180,7 @@ class TestSmtp:
         """Wrong password: a retryable SiteError whose message does not contain the password."""
         _, port = smtp_server(authenticator=_authenticator("robo", "certa"), auth_require_tls=False)
         mailer = Mailer(f"smtp://robo:errada@127.0.0.1:{port}", tmp_path / "outbox")
-        msg = book_cadastro(row(), REGISTERED, to="a@bematech.com.br", sender="r@bematech.com.br")
+        msg = book_cadastro(row(), REGISTERED, to="a@bematech.com.br", sender="r@bematech.com.br", catalogs=CATALOGS)
         with pytest.raises(SiteError) as info:
             mailer.send(msg)
         assert "errada" not in str(info.value)
@@ -242,6 +189,6 @@ class TestSmtp:
     def test_server_down(self, tmp_path):
         """Nothing listening: SiteError (retryable), message in pt-BR."""
         mailer = Mailer(f"smtp://127.0.0.1:{free_port()}", tmp_path, timeout=5)
-        msg = book_cadastro(row(), REGISTERED, to="a@bematech.com.br", sender="r@bematech.com.br")
+        msg = book_cadastro(row(), REGISTERED, to="a@bematech.com.br", sender="r@bematech.com.br", catalogs=CATALOGS)
         with pytest.raises(SiteError, match="Falha ao enviar"):
             mailer.send(msg)

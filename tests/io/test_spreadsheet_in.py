@@ -9,7 +9,9 @@ import pytest
 
 from rpa.errors import SpreadsheetError
 from rpa.io.spreadsheet_in import read_spreadsheet
+from rpa.outcomes import Outcome
 from tests.corpus.builders import (
+    CATALOGS,
     PADARIA_CNPJ,
     STANDARD_HEADERS,
     ZERO_CNPJ,
@@ -113,9 +115,9 @@ class TestHeaderDetection:
     def test_result_columns_are_read_back(self, tmp_path):
         """On a rerun the result columns are known columns ('Status RPA', 'Nº O.S.')."""
         headers = [*STANDARD_HEADERS, "Status RPA", "Nº O.S.", "Mensagem RPA"]
-        row = good_row(**{"Status RPA": "OK", "Nº O.S.": "2026000123", "Mensagem RPA": "feito"})
+        row = good_row(**{"Status RPA": Outcome.OK, "Nº O.S.": "2026000123", "Mensagem RPA": "feito"})
         sheet = read_spreadsheet(write_xlsx(tmp_path / "r.xlsx", headers, [row]))
-        assert sheet.rows[0].values["Status RPA"] == "OK"
+        assert sheet.rows[0].values["Status RPA"] == Outcome.OK
         assert sheet.rows[0].values["Nº O.S."] == "2026000123"
 
     def test_data_under_no_header_is_kept_by_column_letter(self, tmp_path):
@@ -200,7 +202,7 @@ class TestCsv:
                          title_rows=[["Planilha de chamados"], []])
         sheet = read_spreadsheet(path)
         assert sheet.header_row == 3
-        row = parse_row(sheet.rows[0])
+        row = parse_row(sheet.rows[0], CATALOGS)
         assert isinstance(row, Row) and row.cnpj == ZERO_CNPJ
 
 

@@ -12,15 +12,16 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font, PatternFill
 
-from rpa.procedure.columns import RESULT_COLUMNS
 from rpa.io.spreadsheet_in import read_spreadsheet
 from rpa.io.spreadsheet_out import ResultWriter, RowResult
+from rpa.procedure.columns import RESULT_COLUMNS
 from tests.corpus.builders import STANDARD_HEADERS, good_row, write_csv, write_xls, write_xlsx
 
 OK = RowResult(status="OK", os_number="2026000200", ticket_status="Em espera", message="O.S. aberta.",
                processed_at=dt.datetime(2026, 11, 28, 14, 5))
 PENDING = RowResult(status="CADASTRO_PENDENTE", ticket="41077", ticket_status="Em espera", message="Book enviado.",
-                    deadline=dt.date(2026, 12, 1), processed_at=dt.datetime(2026, 11, 28, 14, 6), recording="rec/3.webm")
+                    deadline=dt.date(2026, 12, 1), processed_at=dt.datetime(2026, 11, 28, 14, 6),
+                    recording="rec/3.webm")
 
 
 def styled_workbook(path: Path) -> Path:

@@ -8,12 +8,9 @@ import pytest
 from playwright.sync_api import Page
 
 from pages.common import Credentials, install_modal_handler
-from rpa.errors import NotFoundOnSite
-from pages.workfinity import (EquipmentInfo, OrderEditPage, OrderFormPage, OrderListPage, SiteAddress,
-                              WorkfinityLogin)
+from pages.workfinity import EquipmentInfo, OrderEditPage, OrderFormPage, OrderListPage, SiteAddress, WorkfinityLogin
+from rpa.errors import LoginRefused, NotFoundOnSite, ServerError, SessionExpired, ValidationRejected
 from rpa.procedure import cnpj
-from rpa.errors import LoginRefused, ServerError, SessionExpired, ValidationRejected
-
 from tests.workfinity_data import SEED_ORDERS, SODEXO, os_number
 
 pytestmark = pytest.mark.e2e

@@ -8,9 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from pages.common import Credentials, install_modal_handler
-from rpa.errors import NotFoundOnSite
 from pages.zendesk import Comment, SearchPage, TicketPage, ZendeskLogin
-from rpa.errors import LoginRefused, RateLimited, SaveRejected, SessionExpired
+from rpa.errors import LoginRefused, NotFoundOnSite, RateLimited, SaveRejected, SessionExpired
 
 pytestmark = pytest.mark.e2e
 

@@ -1,4 +1,4 @@
-"""Text normalisation, header aliases and the catalogue files."""
+"""Text normalisation and header aliases."""
 
 from __future__ import annotations
 
@@ -6,10 +6,8 @@ import datetime as dt
 
 import pytest
 
-from rpa.procedure import catalogs
-from rpa.errors import InputError
 from rpa.procedure.columns import assign_columns, canonical
-from rpa.procedure.normalize import cell_text, fold, parse_yes_no, uf_from_cep
+from rpa.procedure.normalize import UFS, cell_text, fold, parse_yes_no, uf_from_cep
 
 
 class TestFold:
@@ -71,38 +69,10 @@ class TestCellText:
         assert uf_from_cep(cep) == uf
 
 
-class TestCatalogFiles:
-    """The data files an analyst edits."""
+class TestUfs:
+    """The UFs come from the holidays package, not a list typed here."""
 
-    def test_shipped_catalogue(self):
-        """The shipped files load: two groups, three clients, two outcome mappings, every template."""
-        data = catalogs.load(catalogs.SHIPPED_DIR)
-        assert data.services["Manutenção on site"] == ["Corretiva", "Preventiva"]
-        assert data.services["Instalação"] == ["Instalação Venda", "Instalação Locação"]
-        assert [c.name for c in data.clients] == ["SODEXO", "NEXTEL", "VIAÇÃO"]
-        assert data.outcome_fields["OK"] == ("Ordem de Serviço", "Abertura de O.S.")
-        assert data.outcome_fields["CADASTRO_PENDENTE"] == ("Cadastro", "Alteração cadastral")
-        assert {"zendesk", "internal_note", "public_reply", "creation_note", "book_cadastro",
-                "book_cortesia"} <= set(data.templates)
-
-    def test_broken_file_says_which_line(self, tmp_path):
-        """A defect line without a service: InputError naming file and line."""
-        for name in ("services.csv", "authorized_clients.csv", "outcome_fields.csv", "templates.toml"):
-            (tmp_path / name).write_bytes((catalogs.SHIPPED_DIR / name).read_bytes())
-        (tmp_path / "defects.csv").write_text("palavra_chave;grupo_servico;servico\nLED;Manutenção on site;\n")
-        with pytest.raises(InputError, match="defects.csv, linha 2"):
-            catalogs.load(tmp_path)
-
-    def test_missing_column(self, tmp_path):
-        """A header without the expected column names it."""
-        (tmp_path / "defects.csv").write_text("palavra;grupo\n")
-        with pytest.raises(InputError, match="palavra_chave"):
-            catalogs.load(tmp_path)
-
-    def test_template_syntax_error_is_caught_at_load(self, tmp_path):
-        """A broken Jinja2 tag in templates.toml fails when the catalogue loads, naming the text."""
-        for name in ("defects.csv", "services.csv", "authorized_clients.csv", "outcome_fields.csv"):
-            (tmp_path / name).write_bytes((catalogs.SHIPPED_DIR / name).read_bytes())
-        (tmp_path / "templates.toml").write_text('[public_reply]\nOK = "Olá {{ nome }"\n', encoding="utf-8")
-        with pytest.raises(InputError, match=r"\[public_reply\] OK"):
-            catalogs.load(tmp_path)
+    def test_the_27_ufs(self):
+        """26 states and the Distrito Federal, two letters each (the city of São Paulo is not one)."""
+        assert len(UFS) == len(set(UFS)) == 27 and all(len(uf) == 2 and uf.isupper() for uf in UFS)
+        assert {"SP", "RJ", "DF", "AC", "TO"} <= set(UFS)

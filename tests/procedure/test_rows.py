@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from rpa.procedure.rows import Address, Row, RowError, parse_row
-from rpa.io.spreadsheet_in import SheetRow
-from tests.corpus.builders import ALNUM_CNPJ, PADARIA_CNPJ, good_row
+from rpa.procedure.sheet import SheetRow
+from tests.corpus.builders import ALNUM_CNPJ, CATALOGS, PADARIA_CNPJ, good_row
 
 
 def parse(number: int = 7, **fields: object) -> Row | list[RowError]:
     values = {k: str(v) for k, v in good_row(**fields).items()}
-    return parse_row(SheetRow(row_number=number, values=values, extra={}))
+    return parse_row(SheetRow(row_number=number, values=values, extra={}), CATALOGS)
 
 
 def parse_with(fields: dict[str, object], number: int = 7) -> Row | list[RowError]:

@@ -3,36 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from rpa.procedure import catalogs
+from rpa.outcomes import Outcome
 from rpa.procedure import rules
 from rpa.procedure.requests import group_requests
 from rpa.procedure.rows import Address, Row, parse_row
 from rpa.procedure.rules import RuleConfig, plan_request
-from rpa.io.spreadsheet_in import Sheet, SheetRow
-from tests.corpus.builders import NEXTEL_CNPJ, PADARIA_CNPJ, SODEXO_CNPJ, VIACAO_CNPJ, good_row
+from rpa.procedure.sheet import SheetRow
+from tests.corpus.builders import CATALOGS, NEXTEL_CNPJ, PADARIA_CNPJ, SODEXO_CNPJ, VIACAO_CNPJ, good_row, sheet_of
 
 SODEXO = "SODEXO DO BRASIL COMERCIAL S.A."
 
 
-def sheet_of(*rows: dict[str, object], first: int = 2) -> Sheet:
-    sheet_rows = [SheetRow(row_number=first + i, values={k: str(v) for k, v in r.items()}, extra={})
-                  for i, r in enumerate(rows)]
-    return Sheet(path=Path("x.xlsx"), sheet_name="s", header_row=first - 1, columns={}, rows=sheet_rows, fmt="xlsx")
-
-
 def row(**fields: object) -> Row:
     result = parse_row(SheetRow(row_number=int(fields.pop("_n", 2)),
-                                values={k: str(v) for k, v in good_row(**fields).items()}, extra={}))
+                                values={k: str(v) for k, v in good_row(**fields).items()}, extra={}), CATALOGS)
     assert isinstance(result, Row), result
     return result
 
 
 def plans(*rows: dict[str, object], config: RuleConfig | None = None):
-    return [plan_request(r, config or RuleConfig()) for r in group_requests(sheet_of(*rows))]
+    config = config or RuleConfig(catalogs=CATALOGS)
+    return [plan_request(r, config) for r in group_requests(sheet_of(*rows), config.catalogs)]
 
 
 def serial(n: int) -> dict[str, str]:
@@ -48,7 +42,7 @@ class TestGrouping:
             good_row(Ticket="41001", **serial(1)), good_row(Ticket="#41001", **serial(2)),
             good_row(**{"Solicitação": "S-9"}, **serial(3)), good_row(**{"Solicitação": "S-9"}, **serial(4)),
             good_row(**serial(5)),
-        ))
+        ), CATALOGS)
         assert [(r.key, r.row_numbers) for r in reqs] == [
             ("ticket:41001", [2, 3]), ("sol:S-9", [4, 5]), ("row:6", [6])]
         assert reqs[0].ticket == "41001" and reqs[1].ticket is None
@@ -58,13 +52,13 @@ class TestGrouping:
         reqs = group_requests(sheet_of(
             good_row(Ticket="41001", **{"Solicitação": "S-1"}, **serial(1)),
             good_row(**{"Solicitação": "S-1"}, **serial(2)),
-        ))
+        ), CATALOGS)
         assert len(reqs) == 1 and reqs[0].key == "ticket:41001"
         assert [r.ticket for r in reqs[0].rows] == ["41001", "41001"]
 
     def test_invalid_rows_stay_in_their_request(self):
         """An invalid row keeps its errors and is counted in the request's rows."""
-        reqs = group_requests(sheet_of(good_row(Ticket="41001"), good_row(Ticket="41001", CNPJ="1")))
+        reqs = group_requests(sheet_of(good_row(Ticket="41001"), good_row(Ticket="41001", CNPJ="1")), CATALOGS)
         assert reqs[0].row_numbers == [2, 3] and list(reqs[0].errors) == [3]
 
 
@@ -84,7 +78,7 @@ class TestPlan:
                                                                                      **serial(9))]
         (plan,) = plans(*rows)
         assert not plan.rows
-        assert {code for code, _ in plan.outcomes.values()} == {"ESCALADO_GESTOR"}
+        assert {code for code, _ in plan.outcomes.values()} == {Outcome.ESCALADO_GESTOR}
         assert len(plan.outcomes) == 6
         assert "Mais de 5 equipamentos" in plan.outcomes[2][1] and "gestor responsável" in plan.outcomes[2][1]
 
@@ -92,34 +86,36 @@ class TestPlan:
         """Five distinct serials are fine; a limit of 2 escalates three."""
         (plan,) = plans(*[good_row(Ticket="1", **serial(i)) for i in range(5)])
         assert len(plan.rows) == 5
-        (plan,) = plans(*[good_row(Ticket="1", **serial(i)) for i in range(3)], config=RuleConfig(max_equipment=2))
-        assert {c for c, _ in plan.outcomes.values()} == {"ESCALADO_GESTOR"}
+        limit_two = RuleConfig(catalogs=CATALOGS, max_equipment=2)
+        (plan,) = plans(*[good_row(Ticket="1", **serial(i)) for i in range(3)], config=limit_two)
+        assert {c for c, _ in plan.outcomes.values()} == {Outcome.ESCALADO_GESTOR}
 
     def test_duplicate_serial_in_request(self):
         """The same equipment twice: first goes on, the repeat is DADOS_INVALIDOS naming the first row."""
         (plan,) = plans(good_row(Ticket="1"), good_row(Ticket="1"))
         assert [p.row.row_number for p in plan.rows] == [2]
         code, msg = plan.outcomes[3]
-        assert code == "DADOS_INVALIDOS" and "já está na linha 2" in msg
+        assert code == Outcome.DADOS_INVALIDOS and "já está na linha 2" in msg
 
     def test_different_cnpjs_in_one_request(self):
         """One request, two establishments: every row DADOS_INVALIDOS."""
         (plan,) = plans(good_row(Ticket="1", **serial(1)),
                         good_row(Ticket="1", CNPJ=NEXTEL_CNPJ, **serial(2)))
         assert not plan.rows
-        assert all(code == "DADOS_INVALIDOS" and "CNPJs diferentes" in msg for code, msg in plan.outcomes.values())
+        assert all(code == Outcome.DADOS_INVALIDOS and "CNPJs diferentes" in msg
+                   for code, msg in plan.outcomes.values())
 
     def test_invalid_row_does_not_stop_valid_ones(self):
         """Row 3 invalid, row 2 goes on."""
         (plan,) = plans(good_row(Ticket="1", **serial(1)), good_row(Ticket="1", Telefone="1", **serial(2)))
         assert [p.row.row_number for p in plan.rows] == [2]
-        assert plan.outcomes[3][0] == "DADOS_INVALIDOS" and "coluna Telefone" in plan.outcomes[3][1]
+        assert plan.outcomes[3][0] == Outcome.DADOS_INVALIDOS and "coluna Telefone" in plan.outcomes[3][1]
 
     def test_r14_sodexo_requires_numero_referencia(self):
         """SODEXO without Número Referência is DADOS_INVALIDOS; with it, it goes on carrying the value."""
         (plan,) = plans(good_row(CNPJ=SODEXO_CNPJ, **{"Razão Social": SODEXO}))
         code, msg = plan.outcomes[2]
-        assert code == "DADOS_INVALIDOS" and "Número Referência" in msg and "SODEXO" in msg
+        assert code == Outcome.DADOS_INVALIDOS and "Número Referência" in msg and "SODEXO" in msg
         (plan,) = plans(good_row(CNPJ=SODEXO_CNPJ, **{"Razão Social": SODEXO, "Número Referência": "CH-77"}))
         assert plan.rows[0].numero_referencia == "CH-77"
 
@@ -132,11 +128,12 @@ class TestPlan:
         """A defect no keyword matches, and no explicit group/service."""
         (plan,) = plans(good_row(Defeito="Cliente pediu bobinas de papel"))
         code, msg = plan.outcomes[2]
-        assert code == "DADOS_INVALIDOS" and "coluna Defeito" in msg and "defects.csv" in msg
+        assert code == Outcome.DADOS_INVALIDOS and "coluna Defeito" in msg and "defects.csv" in msg
 
     def test_r3_explicit_values_win(self):
         """Explicit Grupo Serviço/Serviço are used even when the catalogue would say otherwise."""
-        (plan,) = plans(good_row(Defeito="LED piscando", **{"Grupo Serviço": "Instalação", "Serviço": "Instalação Venda"}))
+        explicit = {"Grupo Serviço": "Instalação", "Serviço": "Instalação Venda"}
+        (plan,) = plans(good_row(Defeito="LED piscando", **explicit))
         assert (plan.rows[0].group, plan.rows[0].service) == ("Instalação", "Instalação Venda")
 
     def test_r3_group_only_completed(self):
@@ -171,28 +168,12 @@ class TestDefectCatalogue:
     ])
     def test_mapping(self, defect, expected):
         """Accents and case ignored; a fault keyword listed first beats 'instalação'."""
-        rule = catalogs.load().defect_rule(defect)
+        rule = CATALOGS.defect_rule(defect)
         assert rule is not None and (rule.group, rule.service) == expected
 
     def test_whole_words_only(self):
         """'ledger' does not contain the keyword 'LED piscando'."""
-        assert catalogs.load().defect_rule("ledger piscando") is None
-
-    def test_analyst_can_change_the_data(self, tmp_path, monkeypatch):
-        """A catalogue folder of one's own (RPA_CATALOG_DIR) changes the mapping without code."""
-        shipped = catalogs.SHIPPED_DIR
-        for name in ("services.csv", "authorized_clients.csv", "outcome_fields.csv", "templates.toml"):
-            (tmp_path / name).write_bytes((shipped / name).read_bytes())
-        (tmp_path / "defects.csv").write_bytes("palavra_chave;grupo_servico;servico\nbobina;Instalação;Instalação Venda\n"
-                                               .encode("cp1252"))
-        monkeypatch.setenv(catalogs.CATALOG_ENV, str(tmp_path))
-        catalogs.reload()
-        try:
-            (plan,) = plans(good_row(Defeito="troca de bobina"))
-            assert (plan.rows[0].group, plan.rows[0].service) == ("Instalação", "Instalação Venda")
-        finally:
-            monkeypatch.delenv(catalogs.CATALOG_ENV)
-            catalogs.reload()
+        assert CATALOGS.defect_rule("ledger piscando") is None
 
 
 class TestAuthorizedClients:
@@ -205,7 +186,7 @@ class TestAuthorizedClients:
     ])
     def test_match(self, name, expected):
         """Word match, accent-insensitive."""
-        assert rules.is_authorized_client(name) is expected
+        assert rules.is_authorized_client(name, CATALOGS) is expected
 
 
 class TestAddress:
@@ -236,13 +217,13 @@ class TestAddress:
         moved_rj = dict(CEP="20040-020", Logradouro="Rua da Assembleia", **{"Número": "10"}, UF="RJ")
         same = dict(CEP="01310-100", Logradouro="Av. Paulista", **{"Número": "1000"}, UF="SP")
         sodexo = {"CNPJ": SODEXO_CNPJ, "Razão Social": SODEXO}
-        assert rules.address_decision(row(), self.REGISTERED) == "same"
-        assert rules.address_decision(row(**same), self.REGISTERED) == "same"
-        assert rules.address_decision(row(**sodexo, **moved_sp), self.REGISTERED) == "edit"
-        assert rules.address_decision(row(**sodexo, **moved_rj), self.REGISTERED) == "other_uf"
-        assert rules.address_decision(row(**moved_sp), self.REGISTERED) == "book"
+        assert rules.address_decision(row(), self.REGISTERED, CATALOGS) == "same"
+        assert rules.address_decision(row(**same), self.REGISTERED, CATALOGS) == "same"
+        assert rules.address_decision(row(**sodexo, **moved_sp), self.REGISTERED, CATALOGS) == "edit"
+        assert rules.address_decision(row(**sodexo, **moved_rj), self.REGISTERED, CATALOGS) == "other_uf"
+        assert rules.address_decision(row(**moved_sp), self.REGISTERED, CATALOGS) == "book"
         viacao = {"CNPJ": VIACAO_CNPJ, "Razão Social": "VIAÇÃO COMETA S.A."}
-        assert rules.address_decision(row(**viacao, **moved_sp), self.REGISTERED) == "edit"
+        assert rules.address_decision(row(**viacao, **moved_sp), self.REGISTERED, CATALOGS) == "edit"
 
     def test_other_uf_message(self):
         """The text of R7(b)."""
@@ -269,7 +250,7 @@ class TestWarranty:
         """Expired and not a courtesy: GARANTIA_EXPIRADA with the date."""
         r = row(**{"Gera Orçamento": "Sim"})
         assert rules.warranty_check(r, dt.date(2026, 11, 27), self.TODAY) == (
-            "GARANTIA_EXPIRADA", "Garantia expirada em 27/11/2026: seguir o processo Garantias Expiradas")
+            Outcome.GARANTIA_EXPIRADA, "Garantia expirada em 27/11/2026: seguir o processo Garantias Expiradas")
 
     def test_courtesy_skips_the_check(self):
         """A courtesy decided by a person is opened even out of warranty."""
@@ -279,7 +260,7 @@ class TestWarranty:
     def test_unknown_warranty_needs_a_person(self):
         """No warranty date in Workfinity: DADOS_INVALIDOS, not a guess."""
         code, msg = rules.warranty_check(row(**{"Gera Orçamento": "Sim"}), None, self.TODAY)
-        assert code == "DADOS_INVALIDOS" and "Garantias Expiradas" in msg
+        assert code == Outcome.DADOS_INVALIDOS and "Garantias Expiradas" in msg
 
 
 class TestZendeskFields:
@@ -288,17 +269,17 @@ class TestZendeskFields:
     def test_fixed_fields_and_outcome_defaults(self):
         """Marca, Formulário, Família fixed; Categoria/Motivo by outcome; subject from template."""
         r = row(**{"Razão Social": "PADARIA PÃO QUENTE LTDA", "Defeito": "ECF inoperante"})
-        assert rules.zendesk_fields("OK", r) == {
+        assert rules.zendesk_fields(Outcome.OK, r, CATALOGS) == {
             "subject": "Abertura de O.S. – PADARIA PÃO QUENTE LTDA – ECF inoperante", "brand": "Bematech Hardware",
             "form": "0800", "type": "Incidente", "familia": "hardware", "categoria": "Ordem de Serviço",
             "motivo": "Abertura de O.S."}
-        pending = rules.zendesk_fields("CADASTRO_PENDENTE", r)
+        pending = rules.zendesk_fields(Outcome.CADASTRO_PENDENTE, r, CATALOGS)
         assert (pending["categoria"], pending["motivo"]) == ("Cadastro", "Alteração cadastral")
 
     def test_row_overrides(self):
         """Assunto, Tipo, Categoria, Motivo from the row win."""
         r = row(Assunto="Impressora parada", Tipo="Problema", Categoria="Cadastro", Motivo="Outro")
-        f = rules.zendesk_fields("OK", r)
+        f = rules.zendesk_fields(Outcome.OK, r, CATALOGS)
         assert (f["subject"], f["type"], f["categoria"], f["motivo"]) == ("Impressora parada", "Problema", "Cadastro",
                                                                            "Outro")
 

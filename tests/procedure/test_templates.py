@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rpa.outcomes import Outcome
 from rpa.procedure import templates
 from rpa.procedure.rows import Row, parse_row
-from rpa.io.spreadsheet_in import SheetRow
-from tests.corpus.builders import good_row
+from rpa.procedure.sheet import SheetRow
+from tests.corpus.builders import CATALOGS, good_row
 
 
 def row(n: int = 2, **fields: object) -> Row:
-    result = parse_row(SheetRow(row_number=n, values={k: str(v) for k, v in good_row(**fields).items()}, extra={}))
+    result = parse_row(SheetRow(row_number=n, values={k: str(v) for k, v in good_row(**fields).items()}, extra={}),
+                       CATALOGS)
     assert isinstance(result, Row), result
     return result
 
@@ -26,8 +28,9 @@ class TestInternalNote:
     def test_ok_note(self):
         """O.S. numbers (R12), serials, books, status change, marker."""
         rows = [row(2, **{"Número de Série": "S1"}), row(3, **{"Número de Série": "S2", "Defeito": "LED piscando"})]
-        note = templates.internal_note(rows, code="OK", os_numbers=["2026000200", "2026000201"], deadline=None,
-                                       books=["Book de cortesia enviado (O.S. 2026000201)"], marker="RPA-ABC")
+        note = templates.internal_note(rows, code=Outcome.OK, os_numbers=["2026000200", "2026000201"], deadline=None,
+                                       books=["Book de cortesia enviado (O.S. 2026000201)"], catalogs=CATALOGS,
+                                       marker="RPA-ABC")
         assert "CNPJ: 11.222.333/0001-81" in note and "Razão Social: PADARIA PÃO QUENTE LTDA" in note
         assert "Ordens de Serviço abertas no Workfinity: 2026000200, 2026000201." in note
         assert "- Série S2: LED piscando" in note
@@ -38,20 +41,22 @@ class TestInternalNote:
 
     def test_single_os_wording(self):
         """One O.S.: singular."""
-        note = templates.internal_note([row()], code="OK", os_numbers=["2026000200"], deadline=None, books=[])
+        note = templates.internal_note([row()], code=Outcome.OK, os_numbers=["2026000200"], deadline=None, books=[],
+                                       catalogs=CATALOGS)
         assert "Ordem de Serviço aberta no Workfinity: 2026000200." in note and "[" not in note
 
     def test_pending_note(self):
         """CADASTRO_PENDENTE: informed address, book, deadline dd/mm/aaaa."""
-        note = templates.internal_note([row(**ADDRESS)], code="CADASTRO_PENDENTE", os_numbers=[],
-                                       deadline=dt.date(2026, 12, 1), books=["Book enviado ao Cadastro"])
+        note = templates.internal_note([row(**ADDRESS)], code=Outcome.CADASTRO_PENDENTE, os_numbers=[],
+                                       deadline=dt.date(2026, 12, 1), books=["Book enviado ao Cadastro"],
+                                       catalogs=CATALOGS)
         assert "CNPJ: 11.222.333/0001-81" in note and "PADARIA PÃO QUENTE LTDA" in note
         assert "Av. Brigadeiro Faria Lima, 3477 – Itaim Bibi – São Paulo/SP – CEP 04538-133" in note
         assert "até 01/12/2026" in note and "Book enviado ao Cadastro." in note
 
     def test_deterministic(self):
         """Same input, same text: the runner recognises a note it already wrote."""
-        args = dict(code="OK", os_numbers=["1"], deadline=None, books=[], marker="M")
+        args = dict(code=Outcome.OK, os_numbers=["1"], deadline=None, books=[], catalogs=CATALOGS, marker="M")
         assert templates.internal_note([row()], **args) == templates.internal_note([row()], **args)
 
 
@@ -60,15 +65,16 @@ class TestPublicReply:
 
     def test_ok_reply(self):
         """Greets the contact, gives the O.S. number, closes as Bematech."""
-        reply = templates.public_reply([row()], code="OK", os_numbers=["2026000200"], deadline=None)
+        reply = templates.public_reply([row()], code=Outcome.OK, os_numbers=["2026000200"], deadline=None,
+                                       catalogs=CATALOGS)
         assert reply.startswith("Olá, João Silva!")
         assert "Ordem de Serviço nº 2026000200" in reply and "BE4200TH000123" in reply
         assert reply.rstrip().endswith("Equipe de Suporte Bematech")
 
     def test_pending_reply(self):
         """Tells the client to wait for the registration department until the date."""
-        reply = templates.public_reply([row()], code="CADASTRO_PENDENTE", os_numbers=[],
-                                       deadline=dt.date(2026, 12, 1))
+        reply = templates.public_reply([row()], code=Outcome.CADASTRO_PENDENTE, os_numbers=[],
+                                       deadline=dt.date(2026, 12, 1), catalogs=CATALOGS)
         assert "aguarde o contato do departamento até 01/12/2026" in reply
         assert "Bematech" in reply
 
@@ -76,7 +82,8 @@ class TestPublicReply:
         """Lists the serials in Portuguese ('a, b e c')."""
         rows = [row(2, **{"Número de Série": "S1"}), row(3, **{"Número de Série": "S2"}),
                 row(4, **{"Número de Série": "S3"})]
-        reply = templates.public_reply(rows, code="OK", os_numbers=["1", "2", "3"], deadline=None)
+        reply = templates.public_reply(rows, code=Outcome.OK, os_numbers=["1", "2", "3"], deadline=None,
+                                       catalogs=CATALOGS)
         assert "os equipamentos de números de série S1, S2 e S3" in reply
         assert "Ordens de Serviço nº 1, 2, 3" in reply
 
@@ -86,6 +93,6 @@ class TestCreationNote:
 
     def test_creation_note(self):
         """CNPJ, Razão Social, marker."""
-        note = templates.creation_note(row(), "RPA-0123")
+        note = templates.creation_note(row(), "RPA-0123", CATALOGS)
         assert "CNPJ: 11.222.333/0001-81" in note and "Razão Social: PADARIA PÃO QUENTE LTDA" in note
         assert "[RPA-0123]" in note

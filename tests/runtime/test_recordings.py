@@ -1,0 +1,67 @@
+"""What a run leaves behind besides results: recordings kept by mode, the flow log of
+page-object intentions, JSON log lines without secrets."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pytest
+
+from rpa.errors import ServerError
+from rpa.runtime import logs
+from rpa.runtime.flowlog import FlowLog
+from rpa.runtime.recording import Recorder
+
+
+class TestRecordings:
+    """Recordings are kept by mode and old runs pruned by retention."""
+
+    def test_on_failure_keeps_only_failures(self, tmp_path):
+        rec = Recorder(tmp_path, "run1", "on-failure")
+        rec.folder("ticket:1").joinpath("trace-1.zip").write_text("x")
+        rec.folder("ticket:2").joinpath("trace-1.zip").write_text("x")
+        assert rec.settle("ticket:1", ok=True) is None
+        assert rec.settle("ticket:2", ok=False) is not None
+        assert not (tmp_path / "run1" / "ticket_1").exists()
+
+    def test_prune_by_age(self, tmp_path):
+        old = tmp_path / "old-run"
+        old.mkdir()
+        past = time.time() - 30 * 86400
+        os.utime(old, (past, past))
+        rec = Recorder(tmp_path, "new-run", "always")
+        rec.folder("k")
+        assert rec.prune(14) == [old]
+        assert (tmp_path / "new-run").exists()
+
+
+class TestFlowLogAndLogs:
+    """The flow log records intentions; logs are JSON lines with secrets scrubbed."""
+
+    def test_flow_records_calls_and_errors(self):
+        class PO:
+            def pick_customer(self, cnpj):
+                return {"ok": cnpj}
+
+            def save(self):
+                raise ServerError("500")
+
+        flow = FlowLog()
+        po = flow.wrap("wf", PO())
+        assert flow.last_call() == "início"
+        po.pick_customer("12.345.678/0001-95")
+        with pytest.raises(ServerError):
+            po.save()
+        assert [s["call"] for s in flow.steps] == ["pick_customer", "save"]
+        assert flow.steps[1]["error"] == "ServerError"
+        assert flow.last_call() == "wf.save"
+
+    def test_json_lines_without_secrets(self, tmp_path):
+        log = tmp_path / "run.jsonl"
+        logs.configure(secrets=["hunter2"], log_file=log, to_stderr=False, run="r1")
+        logs.event("request_end", request="ticket:1", message="senha hunter2 vazou?")
+        line = json.loads(log.read_text().splitlines()[-1])
+        assert line["run"] == "r1" and line["event"] == "request_end"
+        assert "hunter2" not in log.read_text()
