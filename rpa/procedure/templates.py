@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import jinja2
@@ -69,12 +70,17 @@ def _row_context(row: Row) -> dict[str, object]:
     }
 
 
-def _request_context(rows: list[Row], code: str, os_numbers: list[str], deadline: dt.date | None) -> dict[str, object]:
+def _request_context(rows: list[Row], code: str, os_numbers: list[str], deadline: dt.date | None,
+                     pending: Sequence[Row] = ()) -> dict[str, object]:
+    """``rows``: the equipment the text is about; ``pending``: in an OK text, the equipment of the
+    same request that waits for the registration department (R8) instead."""
     if not rows:
         raise ValueError("texto sem linhas: informe ao menos uma linha da solicitação")
     first = rows[0]
     return {
         **_row_context(first),
+        "endereco_informado": format_address((pending[0] if pending else first).address),
+        "pending_serials": ", ".join(r.serial for r in pending),
         "code": code,
         "rows": rows,
         "os_numbers": list(os_numbers),
@@ -91,18 +97,19 @@ def subject(row: Row, catalogs: Catalogs) -> str:
 
 
 def internal_note(rows: list[Row], *, code: str, os_numbers: list[str], deadline: dt.date | None,
-                  books: list[str], catalogs: Catalogs, marker: str | None = None) -> str:
+                  books: list[str], catalogs: Catalogs, marker: str | None = None,
+                  pending: Sequence[Row] = ()) -> str:
     """R1/R12: CNPJ (masked) and Razão Social, plus what was done (O.S., books, deadline)."""
     source = _template(catalogs, "internal_note", code, fallback="default")
-    return render(source, **_request_context(rows, code, os_numbers, deadline), books=list(books),
+    return render(source, **_request_context(rows, code, os_numbers, deadline, pending), books=list(books),
                   marker=marker or "")
 
 
 def public_reply(rows: list[Row], *, code: str, os_numbers: list[str], deadline: dt.date | None,
-                 catalogs: Catalogs) -> str:
+                 catalogs: Catalogs, pending: Sequence[Row] = ()) -> str:
     """R11 (O.S. numbers) / R8 (wait for the registration department until the deadline)."""
     source = _template(catalogs, "public_reply", code)
-    return render(source, **_request_context(rows, code, os_numbers, deadline))
+    return render(source, **_request_context(rows, code, os_numbers, deadline, pending))
 
 
 def creation_note(row: Row, marker: str, catalogs: Catalogs) -> str:

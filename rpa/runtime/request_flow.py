@@ -268,14 +268,20 @@ class RequestFlow:
                       *, created: bool) -> str:
         """R15 fields + internal note -> Aberto; public reply -> Em espera. Returns the final status."""
         opened = [d.os_number for d in decisions.values() if d.kind == Decision.OPEN and d.os_number]
-        rows = [p.row for p in self.plan.rows if decisions[p.row.row_number].kind != Decision.OUTCOME]
+        kinds = {p.row.row_number: decisions[p.row.row_number].kind for p in self.plan.rows}
+        pending = [p.row for p in self.plan.rows if kinds[p.row.row_number] == Decision.PENDING]
+        # The texts of an OK ticket name only the equipment that got an O.S.; the ones waiting
+        # for the registration department (R8) are named as such.
+        rows = [p.row for p in self.plan.rows if kinds[p.row.row_number] == Decision.OPEN] or pending
         code = Outcome.OK if opened else Outcome.CADASTRO_PENDENTE
+        waiting = pending if code == Outcome.OK else []
         fields = rules.zendesk_fields(code, rows[0], self.plan.catalogs)
         marker = request_marker(self.request)
         note = templates.internal_note(rows, code=code, os_numbers=opened, deadline=deadline,
-                                       books=self.books, catalogs=self.plan.catalogs, marker=marker)
+                                       books=self.books, catalogs=self.plan.catalogs, marker=marker,
+                                       pending=waiting)
         reply = (templates.public_reply(rows, code=code, os_numbers=opened, deadline=deadline,
-                                         catalogs=self.plan.catalogs)
+                                         catalogs=self.plan.catalogs, pending=waiting)
                  if self.settings.public_reply or code == Outcome.CADASTRO_PENDENTE else "")
         tp = self.sites.ticket
 

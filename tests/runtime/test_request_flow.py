@@ -653,8 +653,6 @@ class TestMixedRequest:
         assert "Book de alteração cadastral enviado ao Cadastro" in t.internal_notes[-1]
         assert "04/03/2026" in t.internal_notes[-1] and "04/03/2026" in t.public_replies[0]
 
-    @pytest.mark.xfail(strict=True, reason="bug in RequestFlow.update_ticket: the OK texts get the pending rows "
-                                           "too, so the reply says the O.S. was opened for every serial")
     def test_reply_names_only_the_equipment_that_got_an_os(self, bot: Bot):
         """The public reply must not tell the client an O.S. was opened for the pending equipment."""
         request, plan = request_of(good_row(**{"Solicitação": "S-1", "Número de Série": SERIAL_1}),
@@ -664,3 +662,19 @@ class TestMixedRequest:
         reply = bot.world.tickets[FIRST_NEW_TICKET].public_replies[0]
         (opened_line,) = [line for line in reply.splitlines() if line.startswith("Abrimos")]
         assert SERIAL_1 in opened_line and SERIAL_2 not in opened_line
+        (address_line,) = [line for line in reply.splitlines() if "alteração de endereço" in line]
+        assert SERIAL_2 in address_line and SERIAL_1 not in address_line
+
+    def test_note_names_the_pending_equipment_and_its_address(self, bot: Bot):
+        """The internal note lists only the O.S. equipment as opened, and names the pending one with the
+        address the client informed for it (not the first row's)."""
+        request, plan = request_of(good_row(**{"Solicitação": "S-1", "Número de Série": SERIAL_1}),
+                                   good_row(**{"Solicitação": "S-1", "Número de Série": SERIAL_2}, **MOVED))
+        bot.run(request, plan)
+
+        note = bot.world.tickets[FIRST_NEW_TICKET].internal_notes[-1]
+        (equipment,) = [line for line in note.splitlines() if line.startswith("- Série")]
+        assert SERIAL_1 in equipment
+        (waiting,) = [line for line in note.splitlines() if line.startswith("Sem O.S.")]
+        assert SERIAL_2 in waiting
+        assert "Avenida Brigadeiro Faria Lima, 3477" in note
