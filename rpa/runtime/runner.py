@@ -18,7 +18,7 @@ from tenacity import RetryCallState
 
 from rpa.io.catalog_files import rule_config
 from rpa.io.mailer import Mailer
-from rpa.io.run_summary import RequestRecord, RunSummary, StopReason
+from rpa.io.run_summary import RequestRecord, RunSummary, StopReason, row_facts
 from rpa.io.spreadsheet_out import RowResult
 from rpa.outcomes import Outcome
 from rpa.procedure.requests import Request
@@ -88,7 +88,7 @@ class Runner:
     # -- run ----------------------------------------------------------------------------
 
     def run(self) -> RunSummary:
-        started = time.monotonic()
+        started, started_at = time.monotonic(), dt.datetime.now().replace(microsecond=0)
         crashpoints.arm(self.settings.crash_at)
         for job in self.jobs:
             job.journal.start_run(self.run_id)
@@ -119,10 +119,11 @@ class Runner:
             self.recorder.prune(self.settings.retention_days)
         remaining = len(queue)
         summary = RunSummary(self.run_id, self.records, dict(self.counts), outputs,
-                             self.stopped if remaining else None, time.monotonic() - started, remaining)
+                             self.stopped if remaining else None, time.monotonic() - started, remaining,
+                             workers=min(self.settings.workers, total), started_at=started_at)
         stopped = summary.stopped or ""  # as the journal and the log have always spelt "not stopped"
         for job in self.jobs:
-            job.journal.end_run(self.run_id, {"counts": summary.counts, "stopped": stopped})
+            job.journal.end_run(self.run_id, summary.journal_facts(str(job.path)))
         logs.event("run_end", counts=summary.counts, stopped=stopped, seconds=round(summary.seconds, 2))
         return summary
 
@@ -229,7 +230,10 @@ class Runner:
         seconds = time.monotonic() - started
         record = RequestRecord(str(job.path), request.key, request.row_numbers, outcome,
                                " | ".join(dict.fromkeys(r.message for r in results.values() if r.message)),
-                               seconds, recording, attempts.count, list(attempts.screenshots))
+                               seconds, recording, attempts.count, list(attempts.screenshots),
+                               row_facts(results, {r.row_number: r.values for r in job.sheet.rows},
+                                         {n: [(e.column, e.message) for e in errs]
+                                          for n, errs in request.errors.items()}))
         with self._lock:
             self.records.append(record)
             for code in outcomes:
