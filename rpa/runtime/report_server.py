@@ -69,7 +69,7 @@ class ReportServer:
         config = uvicorn.Config(build_app(self.run_dir), host=HOST, port=port, log_level="warning",
                                 access_log=False, lifespan="off")
         self._server = uvicorn.Server(config)
-        self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # the CLI owns signals
+        self._server.install_signal_handlers = lambda: None  # type: ignore[attr-defined]  # the CLI owns signals
         self._thread = threading.Thread(target=lambda: asyncio.run(self._server.serve()), name="report-server",
                                         daemon=True)
 
