@@ -22,8 +22,7 @@ from markupsafe import Markup
 from rpa.io.run_summary import RequestRecord, RowFacts, RunSummary
 from rpa.outcomes import NEEDS_PERSON, Outcome
 
-# How the operator opens a recorded trace outside the report (printed by ``rpa demo``).
-SHOW_TRACE = "playwright show-trace --host 127.0.0.1 --port 0 {path}"
+# How the operator opens the traces: the report served with the bundled viewer.
 SERVE_COMMAND = "rpa relatorio {path}"
 OTHER_COLOR = "#555"  # a code that is no outcome
 TEMPLATES = Path(__file__).with_name("templates")

@@ -213,6 +213,9 @@ class TestReport:
         html = run["report"].read_text(encoding="utf-8")
         for r in run["summary"].records:
             assert r.key in html
-        assert "show-trace --host 127.0.0.1 --port 0" in html
+        run_dir = run["report"].parent
+        assert f"rpa relatorio {run_dir}" in html  # how to open the traces in the served viewer
+        links = re.findall(r'<a class="trace" href="([^"]+)"', html)
+        assert links and all((run_dir / link).is_file() for link in links)
         traced = [r for r in run["summary"].records if r.recording]
         assert traced and all(list(Path(r.recording).glob("trace-*.zip")) for r in traced)
