@@ -7,15 +7,17 @@ from pathlib import Path
 from rich.console import Console
 
 from rpa.io.history import load_runs, summarize, write_history
+from rpa.runtime import scrubbing
 from rpa.settings import Settings
 
 console = Console(stderr=True)
 
 
 def historico_command(*, days: int, out_dir: Path) -> int:
-    runs_dir = Settings().runs_dir
+    settings = Settings()
+    runs_dir, secrets = settings.runs_dir, settings.secrets()
     history = summarize(load_runs(runs_dir), days)
-    html, xlsx = write_history(history, out_dir)
+    html, xlsx = write_history(history, out_dir, scrub=lambda text: scrubbing.scrub(text, secrets))
     console.print(f"{len(history.nights)} noite(s) com execuções em {runs_dir} nos últimos {days} dia(s).")
     print(html, flush=True)
     print(xlsx, flush=True)

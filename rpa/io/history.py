@@ -16,7 +16,8 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -167,8 +168,15 @@ def _charts(history: History) -> Markup:
                   + speed.to_html(full_html=False, include_plotlyjs=False))
 
 
-def write_history(history: History, out_dir: Path) -> tuple[Path, Path]:
-    """``historico.html`` and ``historico.xlsx`` in ``out_dir``."""
+def _as_is(text: str) -> str:
+    return text
+
+
+def write_history(history: History, out_dir: Path, scrub: Callable[[str], str] = _as_is) -> tuple[Path, Path]:
+    """``historico.html`` and ``historico.xlsx`` in ``out_dir``; every text from the journals
+    (messages, clients) through ``scrub`` first."""
+    history = replace(history, errors=[(o, scrub(m), n) for o, m, n in history.errors],
+                      invalid_clients=[(scrub(c), scrub(name), n) for c, name, n in history.invalid_clients])
     out_dir.mkdir(parents=True, exist_ok=True)
     frames = _frames(history)
     xlsx = out_dir / "historico.xlsx"

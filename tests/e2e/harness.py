@@ -48,6 +48,13 @@ class Bot:
         return code, summary, report
 
 
+def fresh_bot(fake_sites: Any, workdir: Path) -> Bot:
+    """A bot for a module-scoped run: the session's fake sites reset to the seed, a new folder."""
+    fake = FakeClient(fake_sites)
+    fake.reset()
+    return Bot(fake, workdir)
+
+
 def read_results(path: Path) -> list[dict[str, str]]:
     """The workbook's rows as dicts keyed by header (header = the row with 'CNPJ')."""
     ws = openpyxl.load_workbook(path).worksheets[0]

@@ -10,23 +10,19 @@ from playwright.sync_api import Page, expect
 
 from rpa.io.history import load_runs, summarize
 from rpa.outcomes import Outcome
-from tests.e2e.harness import Bot, read_results
+from tests.e2e.harness import fresh_bot, read_results
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("morning")]
 
 
 @pytest.fixture(scope="module")
 def night(fake_sites, tmp_path_factory):
-    from tests.fakeserver import FakeClient
-
-    fake = FakeClient(fake_sites)
-    fake.reset()
-    bot = Bot(fake, tmp_path_factory.mktemp("morning"))
+    bot = fresh_bot(fake_sites, tmp_path_factory.mktemp("morning"))
     book = bot.sample()
     # In a thread of its own: pytest-playwright's sync Playwright may already own this thread's loop.
     with ThreadPoolExecutor(1) as pool:
         code, summary, report = pool.submit(bot.run, book, workers=2, record="on-failure").result()
-    return dict(bot=bot, rows=read_results(book), report=report, code=code, state=fake.state(), summary=summary)
+    return dict(bot=bot, rows=read_results(book), report=report, code=code, state=bot.fake.state(), summary=summary)
 
 
 def test_needs_you_lists_exactly_the_rows_the_workbook_says_need_a_person(night, page: Page):

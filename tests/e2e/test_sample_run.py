@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from rpa.procedure import cnpj
-from tests.e2e.harness import Bot, read_results
+from tests.e2e.harness import fresh_bot, read_results
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("sample")]
 
@@ -44,11 +44,8 @@ TICKET_FIELDS = {"subject", "requester", "brand", "form", "type", "status", "com
 @pytest.fixture(scope="module")
 def run(fake_sites, tmp_path_factory):
     """Reset the sites, run the sample once, snapshot the state, rerun, snapshot again."""
-    from tests.fakeserver import FakeClient
-
-    fake = FakeClient(fake_sites)
-    fake.reset()
-    bot = Bot(fake, tmp_path_factory.mktemp("sample"))
+    bot = fresh_bot(fake_sites, tmp_path_factory.mktemp("sample"))
+    fake = bot.fake
     seed = fake.state()
     book = bot.sample()
     code, summary, report = bot.run(book, workers=2, record="always")

@@ -130,3 +130,23 @@ class TestOutputs:
         html, xlsx = write_history(summarize([], days=30, today=TODAY), tmp_path)
         assert "Nenhuma execução no período" in html.read_text(encoding="utf-8")
         assert openpyxl.load_workbook(xlsx)["Por noite"].max_row == 1
+
+    def test_no_secret_reaches_the_outputs(self, tmp_path: Path):
+        secret = "Sup3r&<Senha>"
+        journal = Journal(tmp_path / "runs" / "d-4" / "journal.sqlite")
+        _run(journal, "d.xlsx", "r5", dt.datetime.combine(NIGHT_2, dt.time(22, 0)), 30,
+             [[_row(2, Outcome.ERRO_SISTEMA, message=f"login recusado com {secret}")]])
+        journal.close()
+        out = tmp_path / "saida"
+        env = {**os.environ, "RPA_RUNS_DIR": str(tmp_path / "runs"), "RPA_ZENDESK_PASSWORD": secret}
+        done = subprocess.run([sys.executable, "-m", "rpa.cli", "historico", "--saida", str(out)],
+                              capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+        assert done.returncode == 0, done.stderr
+        page = (out / "historico.html").read_text(encoding="utf-8")
+        assert "login recusado com ***" in page
+        cells = [c for row in openpyxl.load_workbook(out / "historico.xlsx")["Erros mais frequentes"].iter_rows(
+            values_only=True) for c in row]
+        assert "login recusado com ***" in cells
+        for spelling in (secret, "Sup3r&amp;&lt;Senha&gt;", "Sup3r"):
+            assert spelling not in page
+            assert not any(spelling in str(c) for c in cells)
