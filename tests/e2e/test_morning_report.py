@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, expect, sync_playwright
 
 from rpa.io.history import load_runs, summarize
 from rpa.outcomes import Outcome
+from rpa.runtime.browser import launch_kwargs, resolve_browser
+from rpa.settings import Settings
 from tests.e2e.harness import fresh_bot, read_results
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("morning")]
@@ -19,10 +22,20 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("morning")]
 def night(fake_sites, tmp_path_factory):
     bot = fresh_bot(fake_sites, tmp_path_factory.mktemp("morning"))
     book = bot.sample()
-    # In a thread of its own: pytest-playwright's sync Playwright may already own this thread's loop.
+    # In a thread of its own: this thread's loop may belong to a sync Playwright already.
     with ThreadPoolExecutor(1) as pool:
         code, summary, report = pool.submit(bot.run, book, workers=2, record="on-failure").result()
     return dict(bot=bot, rows=read_results(book), report=report, code=code, state=bot.fake.state(), summary=summary)
+
+
+@pytest.fixture(scope="module")
+def page(night) -> Iterator[Page]:
+    """A Chromium page of this module's own Playwright, stopped with the module: pytest-playwright's
+    session one would keep this thread's loop busy for the e2e bot runs of the modules after it."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(**launch_kwargs(resolve_browser(Settings().browser_path), headless=True))
+        yield browser.new_page()
+        browser.close()
 
 
 def test_needs_you_lists_exactly_the_rows_the_workbook_says_need_a_person(night, page: Page):

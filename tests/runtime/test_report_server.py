@@ -1,4 +1,7 @@
-"""``rpa relatorio``: the report and the bundled trace viewer served on 127.0.0.1, offline."""
+"""``rpa relatorio``: the report and the bundled trace viewer served on 127.0.0.1, offline.
+
+Here rather than in tests/cli: pytest-playwright's session Playwright, once started in a worker,
+owns its main thread's loop, and the e2e bot runs (collected before this folder) need it free."""
 
 from __future__ import annotations
 
