@@ -3,8 +3,8 @@
 Rendered from ``templates/report.html.j2`` (Jinja2, autoescape). First what needs a person
 (``id="precisa-de-voce"``), grouped by ``Outcome.action``; then the totals and the run's facts;
 then every request with filters, search, sorting and its steps (from its flow file), failure
-screenshots inline and traces. Every value goes through ``scrub`` before it is escaped, so a
-secret cannot reach the page in any escaping.
+screenshots inline and traces. Every value goes through ``scrub`` before it is escaped (Jinja2's
+``finalize``), then the whole page does.
 """
 
 from __future__ import annotations
@@ -179,5 +179,5 @@ def render(summary: RunSummary, path: Path, scrub: Callable[[str], str] = _as_is
         files=sorted({Path(v.record.file).name for v in views}), outcomes=list(Outcome),
         serve_command=SERVE_COMMAND.format(path=run_dir))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(doc, encoding="utf-8")
+    path.write_text(scrub(doc), encoding="utf-8")  # and the whole page: a safety net for encoded forms
     return path

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
@@ -22,9 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("morning")]
 def night(fake_sites, tmp_path_factory):
     bot = fresh_bot(fake_sites, tmp_path_factory.mktemp("morning"))
     book = bot.sample()
-    # In a thread of its own: this thread's loop may belong to a sync Playwright already.
-    with ThreadPoolExecutor(1) as pool:
-        code, summary, report = pool.submit(bot.run, book, workers=2, record="on-failure").result()
+    code, summary, report = bot.run(book, workers=2, record="on-failure")
     return dict(bot=bot, rows=read_results(book), report=report, code=code, state=bot.fake.state(), summary=summary)
 
 
