@@ -48,7 +48,8 @@ def _inline_image(path: str) -> str:
 
 
 def render(summary: RunSummary, path: Path, scrub: Callable[[str], str] = _as_is) -> Path:
-    """Write the report of ``summary`` to ``path``, every text through ``scrub``."""
+    """Write the report of ``summary`` to ``path``, every text through ``scrub`` (the message before
+    it is HTML-escaped, then the whole page)."""
     rows = []
     for rec in sorted(summary.records, key=lambda r: (r.file, r.rows[:1])):
         traces = sorted(Path(rec.recording).glob("trace-*.zip")) if rec.recording else []
@@ -59,7 +60,7 @@ def render(summary: RunSummary, path: Path, scrub: Callable[[str], str] = _as_is
         rows.append(
             f"<tr><td>{html.escape(Path(rec.file).name)}</td><td>{html.escape(rec.key)}</td>"
             f"<td>{', '.join(map(str, rec.rows))}</td><td>{_badge(rec.outcome)}</td>"
-            f"<td>{html.escape(rec.message)}</td><td>{rec.seconds:.1f} s ({rec.attempts} tent.)</td>"
+            f"<td>{html.escape(scrub(rec.message))}</td><td>{rec.seconds:.1f} s ({rec.attempts} tent.)</td>"
             f"<td>{links}{shots}</td></tr>")
     totals = "".join(f"<span>{_badge(code)} {_label(code)}: <b>{n}</b></span>"
                      for code, n in sorted(summary.counts.items()))

@@ -67,7 +67,8 @@ class TestRunRefusesToStart:
 
     def test_unreadable_file(self, tmp_path):
         result = subprocess.run([*RPA, "run", str(tmp_path / "nao-existe.xlsx")], capture_output=True, text=True,
-                                cwd=tmp_path, env=clean_env(RPA_WORKFINITY_PASSWORD="senha-wf-1", RPA_ZENDESK_PASSWORD="senha-zd-1",
+                                cwd=tmp_path, env=clean_env(RPA_WORKFINITY_PASSWORD="senha-wf-1",
+                                                            RPA_ZENDESK_PASSWORD="senha-zd-1",
                                                             RPA_RUNS_DIR=str(tmp_path / "runs")))
         assert result.returncode == 2
         assert "nao-existe.xlsx" in result.stderr
