@@ -5,14 +5,14 @@ Layout: ``recordings/<run_id>/<request>/`` with ``trace-<attempt>.zip`` and ``fa
 ``off`` traces nothing. ``recordings/<run_id>/flows/<request>.json`` (the page-object
 intentions, for QA replay; no secret in it) is kept for every request in every mode, and
 with ``--har`` so is ``recordings/<run_id>/har/<request>-<attempt>.har`` (scrubbed network).
-Old runs are deleted after the retention.
+Old runs are deleted after the retention, with the rest of what the bot keeps
+(``rpa.runtime.retention``).
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-import time
 from pathlib import Path
 
 
@@ -55,15 +55,3 @@ class Recorder:
             return path
         shutil.rmtree(path, ignore_errors=True)
         return None
-
-    def prune(self, retention_days: int) -> list[Path]:
-        """Delete run folders older than the retention (0 keeps everything)."""
-        if retention_days <= 0 or not self.root.exists():
-            return []
-        limit = time.time() - retention_days * 86400
-        removed = []
-        for child in self.root.iterdir():
-            if child.is_dir() and child != self.run_dir and child.stat().st_mtime < limit:
-                shutil.rmtree(child, ignore_errors=True)
-                removed.append(child)
-        return removed

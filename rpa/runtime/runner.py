@@ -23,7 +23,7 @@ from rpa.io.spreadsheet_out import RowResult
 from rpa.outcomes import Outcome
 from rpa.procedure.requests import Request
 from rpa.procedure.rules import plan_request
-from rpa.runtime import crashpoints, logs
+from rpa.runtime import crashpoints, logs, retention
 from rpa.runtime.attempt import Attempts, attempt
 from rpa.runtime.browser import BrowserChoice
 from rpa.runtime.browser_host import BrowserHost, first_login
@@ -121,7 +121,7 @@ class Runner:
             outputs = [job.project() for job in self.jobs]
             for auth in self.auths:
                 auth.discard()
-            self.recorder.prune(self.settings.retention_days)
+            retention.purge_expired(self.settings, keep=[self.recorder.run_dir])  # LGPD: all kept data
         remaining = len(queue)
         summary = RunSummary(self.run_id, self.records, dict(self.counts), outputs,
                              self.stopped if remaining else None, time.monotonic() - started, remaining)

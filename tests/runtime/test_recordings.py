@@ -4,8 +4,6 @@ page-object intentions, JSON log lines without secrets."""
 from __future__ import annotations
 
 import json
-import os
-import time
 
 import pytest
 
@@ -16,7 +14,7 @@ from rpa.runtime.recording import Recorder
 
 
 class TestRecordings:
-    """Recordings are kept by mode and old runs pruned by retention."""
+    """Recordings are kept by mode (retention: tests/runtime/test_retention.py)."""
 
     def test_on_failure_keeps_only_failures(self, tmp_path):
         rec = Recorder(tmp_path, "run1", "on-failure")
@@ -25,16 +23,6 @@ class TestRecordings:
         assert rec.settle("ticket:1", ok=True) is None
         assert rec.settle("ticket:2", ok=False) is not None
         assert not (tmp_path / "run1" / "ticket_1").exists()
-
-    def test_prune_by_age(self, tmp_path):
-        old = tmp_path / "old-run"
-        old.mkdir()
-        past = time.time() - 30 * 86400
-        os.utime(old, (past, past))
-        rec = Recorder(tmp_path, "new-run", "always")
-        rec.folder("k")
-        assert rec.prune(14) == [old]
-        assert (tmp_path / "new-run").exists()
 
 
 class TestFlowLogAndLogs:
