@@ -4,7 +4,8 @@ Everything under the bot's three folders holds personal data (names, e-mails, ph
 addresses): ``runs_dir`` (each input file's journal, the JSONL logs, leftover session files),
 ``recordings_dir`` (one folder per run: report, flows, HARs, traces, screenshots) and
 ``outbox_dir`` (Book e-mails, sent or not). ``purge`` removes what was last written before a
-moment; runs call it with ``retention_days`` at their end, ``rpa limpar`` by hand.
+moment; runs call it with ``retention_days`` at their end, ``rpa limpar`` by hand. A journal
+that still holds a request half done on the sites is never purged (nothing done twice).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from rpa.io.journal import unfinished_requests
 from rpa.settings import Settings
 
 LOG_FOLDER = "logs"
+JOURNAL_FILE = "journal.sqlite"
 
 
 def _newest_mtime(path: Path) -> float:
@@ -44,6 +47,18 @@ def _candidates(settings: Settings) -> Iterator[Path]:
                     yield child
 
 
+def _holds_unfinished_work(path: Path) -> bool:
+    """A journal with a request half done on the sites is kept whatever its age: without it a
+    rerun would not know that a ticket or an O.S. already exists (nothing done twice)."""
+    journal = path / JOURNAL_FILE
+    if not journal.is_file():
+        return False
+    try:
+        return unfinished_requests(journal) > 0
+    except Exception:  # unreadable: kept, as it may still be what prevents a duplicate
+        return True
+
+
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
@@ -59,7 +74,7 @@ def purge(settings: Settings, before: dt.datetime, *, keep: Iterable[Path] = ())
     removed = []
     for path in list(_candidates(settings)):
         try:
-            if path.resolve() in kept or _newest_mtime(path) >= limit:
+            if path.resolve() in kept or _newest_mtime(path) >= limit or _holds_unfinished_work(path):
                 continue
         except FileNotFoundError:
             continue

@@ -220,3 +220,11 @@ class TestSiteFreeSheet:
         rows = read_results(book)
         assert [r["Status RPA"] for r in rows] == ["DADOS_INVALIDOS", "DADOS_INVALIDOS"]
         assert "CNPJ" in rows[0]["Mensagem RPA"] and "Número de Série" in rows[1]["Mensagem RPA"]
+
+
+class TestLoginRefused:
+    def test_wrong_password_leaves_the_workbook_as_it_was(self, fake, tmp_path):
+        assert_refused(tmp_path, site_book(tmp_path), "login recusado",
+                       RPA_WORKFINITY_URL=fake.workfinity_url, RPA_ZENDESK_URL=fake.zendesk_url,
+                       RPA_WORKFINITY_USER=fake.credentials["workfinity"]["user"],
+                       RPA_ZENDESK_EMAIL=fake.credentials["zendesk"]["email"])

@@ -70,3 +70,23 @@ class TestRetention:
         assert retention_limit(0) is None
         assert purge_expired(settings.model_copy(update={"retention_days": 0})) == []
         assert all(p.exists() for p in old)
+
+
+class TestJournalWithUnfinishedWork:
+    def test_a_request_half_done_on_the_sites_keeps_its_journal(self, tmp_path):
+        from rpa.io.journal import Journal
+
+        settings = Settings(runs_dir=tmp_path / "runs", recordings_dir=tmp_path / "rec",
+                            outbox_dir=tmp_path / "out", retention_days=14)
+        half, done = tmp_path / "runs" / "meio-feito-1", tmp_path / "runs" / "terminado-2"
+        for folder, final in ((half, False), (done, True)):
+            journal = Journal(folder / "journal.sqlite")
+            journal.begin_request("ticket:1", [2], "r1")
+            journal.intent("ticket:1", "ticket", "marker")
+            if final:
+                journal.finish_request("ticket:1", {2: {"status": "OK", "message": ""}}, final=True)
+            journal.close()
+            for p in [folder, *folder.iterdir()]:
+                os.utime(p, (time.time() - 30 * DAY,) * 2)
+        removed = purge_expired(settings)
+        assert removed == [done] and half.exists()
