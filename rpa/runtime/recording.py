@@ -11,9 +11,14 @@ Old runs are deleted after the retention, with the rest of what the bot keeps
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
+import zipfile
 from pathlib import Path
+
+from rpa.io.atomic import write_bytes
+from rpa.runtime.scrubbing import Scrubber
 
 
 def request_slug(key: str) -> str:
@@ -55,3 +60,26 @@ class Recorder:
             return path
         shutil.rmtree(path, ignore_errors=True)
         return None
+
+
+def scrub_archive(path: Path, scrubber: Scrubber) -> bool:
+    """Rewrite a trace zip with every secret out of every member (login is never traced, but a
+    page or an error may still echo one); True when something was replaced."""
+    path = Path(path)
+    if not scrubber or not path.is_file():
+        return False
+    members = []
+    changed = False
+    with zipfile.ZipFile(path) as src:
+        for info in src.infolist():
+            data = src.read(info)
+            clean = scrubber.data(data)
+            changed = changed or clean != data
+            members.append((info, clean))
+    if changed:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info, data in members:
+                dst.writestr(info, data)
+        write_bytes(path, buffer.getvalue(), mode=0o600)
+    return changed

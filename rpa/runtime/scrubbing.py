@@ -17,6 +17,7 @@ import html
 import json
 import threading
 from collections.abc import Iterable
+from email.message import EmailMessage
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -114,6 +115,23 @@ def scrub_text(text: str) -> str:
 def scrub(text: str, secrets: Iterable[str]) -> str:
     """``text`` with every form of every (non-empty) secret in ``secrets`` replaced by ``***``."""
     return Scrubber(secrets).text(text)
+
+
+def scrub_email(msg: EmailMessage) -> EmailMessage:
+    """A Book e-mail with the run's secrets out of its subject and text parts, before it is
+    encoded for sending or for the outbox (quoted-printable or base64 would hide them)."""
+    if not _active:
+        return msg
+    subject = msg.get("Subject")
+    if subject is not None and scrub_text(str(subject)) != str(subject):
+        msg.replace_header("Subject", scrub_text(str(subject)))
+    for part in msg.walk():
+        if part.is_multipart() or part.get_content_maintype() != "text":
+            continue
+        text = part.get_content()
+        if scrub_text(text) != text:
+            part.set_content(scrub_text(text), subtype=part.get_content_subtype())
+    return msg
 
 
 def scrub_values(value: Any, secrets: Iterable[str] | None = None) -> Any:

@@ -53,3 +53,25 @@ class TestFlowLogAndLogs:
         line = json.loads(log.read_text().splitlines()[-1])
         assert line["run"] == "r1" and line["event"] == "request_end"
         assert "hunter2" not in log.read_text()
+
+
+class TestTraceArchive:
+    def test_secret_echoed_in_a_trace_member_is_replaced(self, tmp_path):
+        import stat
+        import zipfile
+
+        from rpa.runtime.recording import scrub_archive
+        from rpa.runtime.scrubbing import Scrubber
+
+        trace = tmp_path / "trace-1.zip"
+        with zipfile.ZipFile(trace, "w") as z:
+            z.writestr("trace.network", json.dumps({"postData": 'senha=Wf "S3cr3t"'}))
+            z.writestr("resources/page.png", b"\x89PNG\x00\xffWf \"S3cr3t\"")
+            z.writestr("trace.trace", "nada aqui")
+        assert scrub_archive(trace, Scrubber(['Wf "S3cr3t"']))
+        with zipfile.ZipFile(trace) as z:
+            assert json.loads(z.read("trace.network")) == {"postData": "senha=***"}
+            assert z.read("resources/page.png") == b"\x89PNG\x00\xff***"
+            assert z.read("trace.trace") == b"nada aqui"
+        assert stat.S_IMODE(trace.stat().st_mode) == 0o600
+        assert not scrub_archive(trace, Scrubber(['Wf "S3cr3t"']))

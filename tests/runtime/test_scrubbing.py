@@ -93,3 +93,27 @@ class TestReport:
         for form in encodings(ZD):
             assert form not in text
         assert f"falha: {MASK}" in text
+
+
+class TestBookEmail:
+    def test_subject_and_text_parts_are_scrubbed_before_encoding(self):
+        from email import message_from_bytes, policy
+        from email.message import EmailMessage
+
+        msg = EmailMessage()
+        msg["Subject"] = f"Book {WF}"
+        msg.set_content(f"Olá, {WF} é\n" * 3, cte="quoted-printable")
+        msg.add_alternative(f"<p>{html.escape(ZD)}</p>", subtype="html", cte="base64")
+        scrubbing.use([WF, ZD])
+        try:
+            scrubbing.scrub_email(msg)
+        finally:
+            scrubbing.use([])
+        raw = bytes(msg)
+        parsed = message_from_bytes(raw, policy=policy.default)
+        assert parsed["Subject"] == f"Book {MASK}"
+        texts = [p.get_content() for p in parsed.walk() if not p.is_multipart()]
+        assert texts[0] == f"Olá, {MASK} é\n" * 3 and texts[1] == f"<p>{MASK}</p>\n"
+        for secret in (WF, ZD):
+            for form in encodings(secret):
+                assert form.encode() not in raw
