@@ -228,3 +228,25 @@ class TestLoginRefused:
                        RPA_WORKFINITY_URL=fake.workfinity_url, RPA_ZENDESK_URL=fake.zendesk_url,
                        RPA_WORKFINITY_USER=fake.credentials["workfinity"]["user"],
                        RPA_ZENDESK_EMAIL=fake.credentials["zendesk"]["email"])
+
+
+class TestSmtpCredentials:
+    def test_smtp_refusing_the_credentials(self, fake, tmp_path):
+        from aiosmtpd.controller import Controller
+        from aiosmtpd.smtp import AuthResult
+
+        class Inbox:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+                return "250 OK"
+
+        port = free_port()
+        controller = Controller(Inbox(), hostname="127.0.0.1", port=port, ready_timeout=30, auth_require_tls=False,
+                                authenticator=lambda *a: AuthResult(success=False, handled=False))
+        controller.start()
+        try:
+            text = assert_refused(tmp_path, site_book(tmp_path), "servidor SMTP", "recusou o usuário e a senha",
+                                  RPA_WORKFINITY_URL=fake.workfinity_url, RPA_ZENDESK_URL=fake.zendesk_url,
+                                  RPA_SMTP_URL=f"smtp://robo:Sm%2Fp-errada@127.0.0.1:{port}")
+        finally:
+            controller.stop()
+        assert "Sm/p-errada" not in text and "Sm%2Fp-errada" not in text
