@@ -216,8 +216,9 @@ def check_smtp(target: SmtpTarget, *, timeout: float = SITE_TIMEOUT_S,
 
 def check_remote(settings: Settings, smtp: SmtpTarget | None) -> None:
     """Everything a run that drives the sites needs, in the order a person would check it."""
-    check_site(WORKFINITY, settings.workfinity_url)
-    check_site(ZENDESK, settings.zendesk_url)
+    timeout = min(SITE_TIMEOUT_S, settings.navigation_timeout_ms / 1000)  # as long as the bot would wait
+    check_site(WORKFINITY, settings.workfinity_url, timeout=timeout)
+    check_site(ZENDESK, settings.zendesk_url, timeout=timeout)
     check_browser(settings)
     if smtp is not None:
-        check_smtp(smtp)
+        check_smtp(smtp, timeout=timeout)

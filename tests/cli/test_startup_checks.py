@@ -157,6 +157,22 @@ class TestSitesAtStart:
                            "a página não é a de login do Workfinity", RPA_WORKFINITY_URL=url)
 
 
+    def test_server_that_never_answers(self, tmp_path):
+        import socket
+
+        with socket.socket() as silent:  # accepts connections (the kernel does), never answers
+            silent.bind(("127.0.0.1", 0))
+            silent.listen(8)
+            port = silent.getsockname()[1]
+            assert_refused(tmp_path, site_book(tmp_path), "Workfinity", "não respondeu a tempo",
+                           RPA_WORKFINITY_URL=f"http://127.0.0.1:{port}/osmanager-tenant",
+                           RPA_NAVIGATION_TIMEOUT_MS="1500")
+
+    def test_address_without_scheme(self, tmp_path):
+        assert_refused(tmp_path, site_book(tmp_path), "Workfinity", "não é um endereço http:// ou https://",
+                       RPA_WORKFINITY_URL="workfinity.empresa.local/osmanager-tenant")
+
+
 class TestMachineAtStart:
     def test_browser_that_does_not_start(self, fake, tmp_path):
         empty = tmp_path / "sem-navegadores"
