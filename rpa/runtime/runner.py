@@ -96,7 +96,7 @@ class Runner:
         total = len(queue)
         # Log in only when some request needs the sites (an external queue may hold any), and
         # before the workbook is touched: a refused login leaves it as it was.
-        if total and (items is None or any(item.plan.rows for item in items)):
+        if total and self.needs_sites(items):
             self._login_first()
         for job in self.jobs:
             job.journal.start_run(self.run_id)
@@ -131,9 +131,12 @@ class Runner:
         logs.event("run_end", counts=summary.counts, stopped=stopped, seconds=round(summary.seconds, 2))
         return summary
 
-    def needs_sites(self) -> bool:
-        """True when some request still to do must visit the sites (the rest the rules decide)."""
-        return self._queue is not None or any(item.plan.rows for item in self.pending_items())
+    def needs_sites(self, items: list[WorkItem] | None = None) -> bool:
+        """True when some request still to do (``items``, else the pending ones) must visit the
+        sites; the rules decide the rest. An external queue may hold any request."""
+        if self._queue is not None:
+            return True
+        return any(item.plan.rows for item in (self.pending_items() if items is None else items))
 
     def _login_first(self) -> None:
         self.choice = first_login(self.settings, self.auths[0])
