@@ -12,6 +12,8 @@ import stat
 from urllib.parse import quote, quote_plus
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rpa.runtime import logs, scrubbing
 from rpa.runtime.scrubbing import MASK, Scrubber, forms
@@ -117,3 +119,18 @@ class TestBookEmail:
         for secret in (WF, ZD):
             for form in encodings(secret):
                 assert form.encode() not in raw
+
+
+_SECRETS = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="*xyz"),
+                   min_size=4, max_size=24)
+_PADDING = st.text(alphabet="xyz \n", max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SECRETS, _PADDING, _PADDING)
+def test_no_encoded_form_of_any_secret_survives(secret, before, after):
+    """Whatever the secret, none of its encoded forms survives, wherever it sits in a text."""
+    scrubber = Scrubber([secret])
+    for form in encodings(secret):
+        out = scrubber.text(before + form + after)
+        assert form not in out and MASK in out
