@@ -109,6 +109,17 @@ def replay_show(trace: Path = typer.Argument(..., help="trace-<n>.zip, ou a past
     raise typer.Exit(show_command(trace))
 
 
+@app.command("limpar")
+def limpar(
+    antes: str | None = typer.Option(None, "--antes", help="AAAA-MM-DD: apaga o que foi gravado antes deste dia "
+                                     "(padrão: o que passou de RPA_RETENTION_DAYS)"),
+) -> None:
+    """Apaga os dados pessoais guardados pelo robô (diários, logs, gravações, e-mails) — LGPD."""
+    from rpa.cli.limpar import limpar_command
+
+    raise typer.Exit(limpar_command(antes))
+
+
 @app.command("relatorio")
 def relatorio(
     run_dir: Path | None = typer.Argument(None, help="Pasta da execução (recordings/<execução>); sem ela, a última"),

@@ -200,3 +200,15 @@ class Journal:
         with self._lock:
             rows = self._db.execute("SELECT row_number, result FROM results").fetchall()
         return {n: json.loads(r) for n, r in rows}
+
+
+def unfinished_requests(path: Path) -> int:
+    """Requests of the journal at ``path`` that touched a site and are not done (read-only):
+    deleting such a journal could make a rerun create a ticket or an O.S. a second time."""
+    db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = db.execute("SELECT COUNT(DISTINCT e.request_key) FROM effects e JOIN requests r "
+                         "ON r.key = e.request_key WHERE r.state != 'done'").fetchone()
+        return int(row[0])
+    finally:
+        db.close()

@@ -23,7 +23,7 @@ from rpa.io.spreadsheet_out import RowResult
 from rpa.outcomes import Outcome
 from rpa.procedure.requests import Request
 from rpa.procedure.rules import plan_request
-from rpa.runtime import crashpoints, logs
+from rpa.runtime import crashpoints, logs, retention
 from rpa.runtime.attempt import Attempts, attempt
 from rpa.runtime.browser import BrowserChoice
 from rpa.runtime.browser_host import BrowserHost, first_login
@@ -32,6 +32,7 @@ from rpa.runtime.jobs import InputJob, row_done, row_fingerprint
 from rpa.runtime.recording import Recorder
 from rpa.runtime.retry import RetryPolicy, request_retrying
 from rpa.runtime.row_results import decided_results, system_error_results
+from rpa.runtime.scrubbing import scrub_text
 from rpa.runtime.session import Authenticator
 from rpa.runtime.work_queue import LocalQueue, RequestQueue, WorkItem
 from rpa.settings import Settings
@@ -90,18 +91,22 @@ class Runner:
     def run(self) -> RunSummary:
         started, started_at = time.monotonic(), dt.datetime.now().replace(microsecond=0)
         crashpoints.arm(self.settings.crash_at)
+        items = None if self._queue else self.pending_items()
+        queue = self._queue or LocalQueue(items or [])
+        total = len(queue)
+        # Log in only when some request needs the sites (an external queue may hold any), and
+        # before the workbook is touched: a refused login leaves it as it was.
+        if total and self.needs_sites(items):
+            self._login_first()
         for job in self.jobs:
             job.journal.start_run(self.run_id)
             job.project()  # results a killed run had finished reach the workbook first
-        queue = self._queue or LocalQueue(self.pending_items())
-        total = len(queue)
         self.on_event("plan", {"requests": total})
         logs.event("run_start", requests=total, workers=self.settings.workers)
         writer = threading.Thread(target=self._writer_loop, name="writer", daemon=True)
         writer.start()
         try:
             if total:
-                self._login_first()
                 workers = [threading.Thread(target=self._worker, args=(queue, i), name=f"worker-{i}", daemon=True)
                            for i in range(min(self.settings.workers, total))]
                 for w in workers:
@@ -116,7 +121,7 @@ class Runner:
             outputs = [job.project() for job in self.jobs]
             for auth in self.auths:
                 auth.discard()
-            self.recorder.prune(self.settings.retention_days)
+            retention.purge_expired(self.settings, keep=[self.recorder.run_dir])  # LGPD: all kept data
         remaining = len(queue)
         summary = RunSummary(self.run_id, self.records, dict(self.counts), outputs,
                              self.stopped if remaining else None, time.monotonic() - started, remaining,
@@ -126,6 +131,13 @@ class Runner:
             job.journal.end_run(self.run_id, summary.journal_facts(str(job.path)))
         logs.event("run_end", counts=summary.counts, stopped=stopped, seconds=round(summary.seconds, 2))
         return summary
+
+    def needs_sites(self, items: list[WorkItem] | None = None) -> bool:
+        """True when some request still to do (``items``, else the pending ones) must visit the
+        sites; the rules decide the rest. An external queue may hold any request."""
+        if self._queue is not None:
+            return True
+        return any(item.plan.rows for item in (self.pending_items() if items is None else items))
 
     def _login_first(self) -> None:
         self.choice = first_login(self.settings, self.auths[0])
@@ -205,6 +217,8 @@ class Runner:
                                            error=f"{type(exc).__name__}: {str(exc)[:300]}",
                                            stamp=self.now().replace(microsecond=0))
 
+        for r in results.values():  # the workbook, journal, flow and report all take the message from here
+            r.message = scrub_text(r.message)
         ok = all(r.status == Outcome.OK for r in results.values())
         kept = self.recorder.settle(key, ok) if self.recorder.tracing and item.plan.rows else None
         if kept is not None:
