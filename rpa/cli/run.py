@@ -57,7 +57,7 @@ def execute(settings: Settings, files: list[Path], *, output: Path | None = None
             quiet: bool = False) -> tuple[int, RunSummary | None, Path | None]:
     """Run the bot; returns (exit code, summary or None, report path or None)."""
     from rpa.io.report import render
-    from rpa.runtime.jobs import load_job
+    from rpa.runtime.jobs import load_job, unique_files
     from rpa.runtime.runner import Runner
 
     run_id = dt.datetime.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
@@ -65,6 +65,7 @@ def execute(settings: Settings, files: list[Path], *, output: Path | None = None
     logs.configure(secrets=settings.secrets(), log_file=settings.runs_dir / "logs" / f"{run_id}.jsonl",
                    to_stderr=not interactive and not quiet, run=run_id)
     stop = stop or threading.Event()
+    files = unique_files([Path(f) for f in files])  # one file by two paths is one job
     try:
         if output is not None and len(files) > 1:
             raise InputError("--output só pode ser usado com uma única planilha.")
