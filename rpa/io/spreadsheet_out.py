@@ -38,7 +38,8 @@ from pydantic import BaseModel
 
 from rpa.errors import SpreadsheetError
 from rpa.io.atomic import replace_with, write_bytes
-from rpa.io.spreadsheet_in import decode_text, read_spreadsheet
+from rpa.io.input_guards import decode_text
+from rpa.io.spreadsheet_in import read_spreadsheet
 from rpa.outcomes import Outcome
 from rpa.procedure.columns import RESULT_COLUMNS
 from rpa.procedure.row_identity import row_fingerprint, sheet_identities

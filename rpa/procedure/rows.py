@@ -286,6 +286,9 @@ def parse_row(sheet_row: SheetRow, catalogs: Catalogs) -> Row | list[RowError]:
     the spelling of Grupo Serviço and Serviço."""
     v = sheet_row.values
     err = _Errors(sheet_row.row_number)
+    for column, problem in sheet_row.problems:
+        err.add(column, problem)
+    read_problems = list(err.items)
 
     ticket_text = v.get("Ticket", "")
     ticket = parse_ticket(ticket_text) if ticket_text else None
@@ -311,7 +314,9 @@ def parse_row(sheet_row: SheetRow, catalogs: Catalogs) -> Row | list[RowError]:
         service = catalogs.canonical_service(group or "", service) if service else None
 
     if err.items or cnpj is None:  # no CNPJ only with its error listed
-        return err.items
+        # A cell the reader already reported ("o Excel arredondou...") is not reported again as "vazio".
+        spoiled = {e.column for e in read_problems}
+        return read_problems + [e for e in err.items[len(read_problems):] if e.column not in spoiled]
     opt = lambda name: clean_spaces(v.get(name, "")) or None  # noqa: E731
     return Row(
         row_number=sheet_row.row_number, ticket=ticket, solicitacao=opt("Solicitação"),

@@ -14,6 +14,8 @@ class SheetRow:
     row_number: int            # spreadsheet row number (Excel numbering, header counted)
     values: dict[str, str]     # canonical column name -> cell text ("" when empty), known columns only
     extra: dict[str, str]      # unknown columns, by their original header
+    # (column, what to fix) the reader found in a cell: control characters, a rounded number...
+    problems: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
