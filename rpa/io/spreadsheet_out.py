@@ -445,6 +445,10 @@ def xls_results_path(source: Path) -> Path:
 
 
 def _set_text(cell, value: str) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    # Control characters (a .csv or .xls cell may hold them) are not allowed in an xlsx.
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if not value:
         cell.value = None
         return
