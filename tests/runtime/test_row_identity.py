@@ -41,9 +41,9 @@ def finish_all(path: Path, journal: Journal) -> dict[str, str]:
     for row in sheet.rows:
         identity, serial = ids[row.row_number], row.values["Número de Série"]
         serial_of[identity] = serial
-        journal.finish_request(f"sol:{row.values['Solicitação']}", {identity: result_for(serial).model_dump(mode="json")},
-                               final=True, rows={identity: row.row_number},
-                               fingerprints={identity: row_fingerprint(row)})
+        result = result_for(serial).model_dump(mode="json")
+        journal.finish_request(f"sol:{row.values['Solicitação']}", {identity: result}, final=True,
+                               rows={identity: row.row_number}, fingerprints={identity: row_fingerprint(row)})
     return serial_of
 
 
