@@ -47,6 +47,20 @@ def _inline_image(path: str) -> str:
     return f'<img alt="{html.escape(Path(path).name)}" src="data:image/png;base64,{data}">'
 
 
+def _removed_rows(summary: RunSummary) -> str:
+    """Rows processed in an earlier run and since deleted from the spreadsheet: their results."""
+    if not summary.removed:
+        return ""
+    rows = "".join(
+        f"<tr><td>{html.escape(Path(r.file).name)}</td><td>{r.row}</td><td>{html.escape(r.identity)}</td>"
+        f"<td>{_badge(r.status)}</td><td>{html.escape(r.os_number)}</td><td>{html.escape(r.ticket)}</td></tr>"
+        for r in summary.removed)
+    return ("<h2>Linhas removidas da planilha</h2><p>Estas linhas foram processadas antes e não estão mais na "
+            "planilha; o resultado continua registrado no diário da execução.</p><table><thead><tr><th>Planilha</th>"
+            "<th>Linha (quando processada)</th><th>Solicitação | Série</th><th>Resultado</th><th>Nº O.S.</th>"
+            f"<th>Ticket</th></tr></thead><tbody>{rows}</tbody></table>\n")
+
+
 def render(summary: RunSummary, path: Path, scrub: Callable[[str], str] = _as_is) -> Path:
     """Write the report of ``summary`` to ``path``, every text through ``scrub``."""
     rows = []
@@ -65,6 +79,7 @@ def render(summary: RunSummary, path: Path, scrub: Callable[[str], str] = _as_is
                      for code, n in sorted(summary.counts.items()))
     stopped = summary.stopped.note if summary.stopped else ""
     outputs = "".join(f"<li>{html.escape(str(p))}</li>" for p in summary.outputs)
+    removed = _removed_rows(summary)
     doc = f"""<!doctype html><html lang="pt-BR"><head><meta charset="utf-8">
 <title>Relatório RPA {html.escape(summary.run_id)}</title><style>{STYLE}</style></head><body>
 <h1>Relatório da execução {html.escape(summary.run_id)}</h1>
@@ -73,7 +88,7 @@ def render(summary: RunSummary, path: Path, scrub: Callable[[str], str] = _as_is
 <p>Planilhas atualizadas:</p><ul>{outputs}</ul>
 <table><thead><tr><th>Planilha</th><th>Solicitação</th><th>Linhas</th><th>Resultado</th><th>Mensagem</th>
 <th>Duração</th><th>Gravação</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
-</body></html>"""
+{removed}</body></html>"""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(scrub(doc), encoding="utf-8")
     return path

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rpa.io.catalog_files import load_catalogs
 from rpa.io.journal import Journal
+from rpa.io.run_summary import RemovedRow
 from rpa.io.spreadsheet_in import read_spreadsheet
 from rpa.io.spreadsheet_out import ResultWriter, RowResult
 from rpa.outcomes import Outcome
@@ -65,8 +66,14 @@ class InputJob:
 
     def removed_rows(self) -> dict[str, int]:
         """Results whose row is no longer in the spreadsheet: identity -> its row when processed."""
+        return {r.identity: r.row for r in self.removed_records()}
+
+    def removed_records(self) -> list[RemovedRow]:
         present = set(self.identities.values())
-        return {i: n for i, (n, _) in self.journal.results().items() if i not in present}
+        return [RemovedRow(str(self.path), i, n, str(r.get("status", "")), str(r.get("os_number", "")),
+                           str(r.get("ticket", "")))
+                for i, (n, r) in sorted(self.journal.results().items(), key=lambda kv: kv[1][0])
+                if i not in present]
 
 
 def run_dir_for(settings: Settings, path: Path) -> Path:

@@ -122,6 +122,7 @@ class Runner:
         remaining = len(queue)
         summary = RunSummary(self.run_id, self.records, dict(self.counts), outputs,
                              self.stopped if remaining else None, time.monotonic() - started, remaining)
+        summary.removed = [r for job in self.jobs for r in job.removed_records()]
         stopped = summary.stopped or ""  # as the journal and the log have always spelt "not stopped"
         for job in self.jobs:
             job.journal.end_run(self.run_id, {"counts": summary.counts, "stopped": stopped})

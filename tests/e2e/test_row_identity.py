@@ -13,6 +13,7 @@ import pytest
 
 from fakesite.sample import bulk_rows, write_xlsx
 from fakesite.seed import default_seed
+from rpa.io.report import render
 from rpa.runtime.jobs import load_job
 from rpa.runtime.runner import Runner
 from tests.e2e.harness import read_results
@@ -91,6 +92,10 @@ def test_insert_delete_sort_between_runs(bot, fake):
     assert len(tickets) == 7 and all(tickets)  # one ticket per request, each row its own
     created = [t for t in state["zendesk"]["tickets"] if str(t["id"]) in tickets]
     assert len(created) == 7
-    assert list(removed) == [f"{deleted_sol}|{old[1][headers.index('Número de Série')]}"]
+    deleted = f"{deleted_sol}|{old[1][headers.index('Número de Série')]}"
+    assert list(removed) == [deleted]
+    assert [(r.identity, r.status) for r in summary.removed] == [(deleted, "OK")]
+    report = render(summary, bot.workdir / "relatorio.html").read_text(encoding="utf-8")
+    assert "Linhas removidas da planilha" in report and deleted in report
     # the two inserted requests are on top, with their own results
     assert [r["Solicitação"] for r in final[:2]] == [r["Solicitação"] for r in rows[6:]]
