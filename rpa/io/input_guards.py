@@ -125,11 +125,9 @@ def rounded_number(value: object) -> str | None:
 
 
 def unterminated_quote(record: list[str], delimiter: str) -> bool:
-    """A field holding line breaks followed by whole rows: a quote that was never closed made the
-    csv reader swallow the rows below it."""
+    """A field holding line breaks and a row's worth of delimiters: a quote that was never closed
+    made the csv reader swallow the rest of its line and the rows below it."""
     for field in record:
-        if "\n" in field or "\r" in field:
-            lines = field.splitlines()[1:]
-            if sum(1 for line in lines if line.count(delimiter) >= 3) >= 1:
-                return True
+        if ("\n" in field or "\r" in field) and any(line.count(delimiter) >= 3 for line in field.splitlines()):
+            return True
     return False

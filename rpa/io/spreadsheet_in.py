@@ -392,7 +392,7 @@ def _map_grid(path: Path, fmt: str, grid: _Grid) -> Sheet:
         columns={c: headers[known[c]] for c in order}, rows=rows, fmt=fmt,
         csv_delimiter=grid.delimiter, csv_encoding=grid.encoding,
         positions={c: known[c] + 1 for c in order}, extra_positions={k: i + 1 for k, i in extra.items()},
-        sheet_names=grid.sheet_names,
+        sheet_names=grid.sheet_names, unclosed_quote=bool(grid.broken_quote),
     )
 
 

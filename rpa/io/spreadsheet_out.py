@@ -193,6 +193,8 @@ class ResultWriter:
 
         if is_locked(target):
             target = self._sibling(target, "está somente leitura ou aberta em outro programa")
+        elif target == self._real_source and sheet.unclosed_quote:
+            target = self._sibling(target, "tem uma aspa sem fechamento (regravá-la mudaria suas linhas)")
         if target == self._real_source and target.exists():
             self._backup = target.with_name(f"{target.stem}.backup-{_timestamp()}{target.suffix}")
             shutil.copy2(target, self._backup)

@@ -31,3 +31,4 @@ class Sheet:
     positions: dict[str, int] = field(default_factory=dict)        # canonical name -> 1-based column
     extra_positions: dict[str, int] = field(default_factory=dict)  # extra header -> 1-based column
     sheet_names: list[str] = field(default_factory=list)
+    unclosed_quote: bool = False   # a CSV quote never closed: rewriting it would change its rows

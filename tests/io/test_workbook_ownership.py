@@ -108,3 +108,13 @@ def test_recording_names_unique_and_bounded():
     names = {request_slug(k) for k in ("sol:SOL 1", "sol:SOL/1", "sol:SOL_1", "sol:SOL_1 ")}
     assert len(names) == 4
     assert all(len(n) <= 60 for n in names | {request_slug("sol:" + "x" * 500)})
+
+
+def test_csv_with_an_unclosed_quote_is_not_rewritten(tmp_path):
+    path = write_csv(tmp_path / "q.csv", STANDARD_HEADERS, two_rows(), encoding="utf-8")
+    path.write_bytes(path.read_bytes().replace(b";S-2;", b';"S-2;'))
+    before = path.read_bytes()
+    sheet = read_spreadsheet(path)
+    assert sheet.unclosed_quote
+    out = ResultWriter(path).write({ids(path)[0]: OK})
+    assert out != path and out.name.startswith("q.resultado-") and path.read_bytes() == before
