@@ -16,8 +16,8 @@ from pathlib import Path
 
 from rpa.errors import SpreadsheetError
 
-MAX_FILE_BYTES = 64 * 1024 * 1024           # an operator's request sheet is a few MB at most
-MAX_XLSX_UNCOMPRESSED = 256 * 1024 * 1024   # checked before openpyxl inflates anything (zip bombs)
+MAX_FILE_BYTES = 32 * 1024 * 1024           # an operator's request sheet is a few MB at most
+MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024   # checked before openpyxl inflates anything (zip bombs)
 MAX_ROWS = 50_000
 MAX_CELL_CHARS = 32_767                     # Excel's own limit for a cell
 MAX_SIGNIFICANT_DIGITS = 15                 # what a number in Excel keeps; beyond it digits are lost
@@ -63,6 +63,18 @@ def check_xlsx_size(path: Path) -> None:
             f"A planilha {path.name} ocupa {total // (1024 * 1024)} MB descompactada (o máximo é "
             f"{MAX_XLSX_UNCOMPRESSED // (1024 * 1024)} MB): provavelmente tem milhões de células vazias "
             "formatadas. Copie só as linhas de dados para uma planilha nova.", path=str(path))
+
+
+MAX_CSV_CELLS = 5_000_000
+
+
+def check_csv_shape(path: Path, text: str) -> None:
+    """Upper bounds on rows and cells, counted on the text before the csv module builds them."""
+    if text.count("\n") > MAX_ROWS * 2 or text.count("\r") > MAX_ROWS * 2:
+        raise too_many_rows(path)
+    if max(text.count(d) for d in (";", ",", "\t", "|")) > MAX_CSV_CELLS:
+        raise SpreadsheetError(f"O CSV {path.name} tem mais de {MAX_CSV_CELLS} células. Deixe nele só as linhas e "
+                               "colunas das solicitações.", path=str(path))
 
 
 def too_many_rows(path: Path) -> SpreadsheetError:

@@ -21,6 +21,7 @@ from rpa.errors import SpreadsheetError
 from rpa.io.input_guards import (
     IDENTIFIER_COLUMNS,
     MAX_ROWS,
+    check_csv_shape,
     check_regular_file,
     check_xlsx_size,
     clean_cell,
@@ -291,6 +292,7 @@ def _read_csv(path: Path) -> _Grid:
         raise SpreadsheetError(f"{path.name} não é um arquivo de texto CSV (conteúdo binário).",
                                path=str(path))
     text, encoding = decode_text(data)
+    check_csv_shape(path, text)  # before parsing: millions of tiny cells would not fit in memory
     try:
         delimiter = detect_delimiter(text)
         rows = _parse_csv(text, delimiter)

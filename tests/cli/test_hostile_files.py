@@ -175,3 +175,17 @@ def test_any_file_name_gives_a_valid_sheet_title(tmp_path, name):
     out = ResultWriter(path, output=tmp_path / "out.xlsx").write({ids[2]: RowResult(status="OK", os_number="1")})
     sheet = read_spreadsheet(out)
     assert sheet.rows[0].values["Nº O.S."] == "1" and sheet.rows[1].values["Defeito"] == "tem controle"
+
+
+class TestLimits:
+    def test_millions_of_tiny_csv_cells_refused_without_exhausting_memory(self, tmp_path):
+        path = write_csv(tmp_path / "wide.csv", STANDARD_HEADERS, rows3())
+        path.write_bytes(path.read_bytes() + b"a;" * 15_000_000)   # 30 MB of one-letter cells
+        code, _, err = validate(path)
+        assert code == 2 and "células" in err
+
+    def test_too_many_rows(self, tmp_path):
+        path = write_csv(tmp_path / "long.csv", STANDARD_HEADERS, rows3())
+        path.write_bytes(path.read_bytes() + b"x\r\n" * 120_000)
+        code, _, err = validate(path)
+        assert code == 2 and "mais de 50000 linhas" in err
