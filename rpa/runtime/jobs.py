@@ -21,14 +21,18 @@ from rpa.runtime import crashpoints
 from rpa.settings import Settings
 
 
-def row_done(row: SheetRow, identity: str, final: dict[str, tuple[str, str]]) -> bool:
+def row_done(row: SheetRow, identity: str, final: dict[str, tuple[str, str]], *,
+             trust_workbook: bool = False) -> bool:
     """Done: a final result in the journal for this row's identity, unless the operator changed
-    the row's input since and that result touched no site; with no journal entry, a business
-    outcome in the workbook (results written by hand or by a bot before the journal)."""
+    the row's input since and that result touched no site. Only for a file the journal has no
+    result of (results written by hand, or on another machine), a business outcome in the
+    workbook: otherwise a row copied with its "OK" would be taken for done."""
     if identity in final:
         status, fp = final[identity]
         outcome = Outcome.parse(status)
         return (outcome is not None and outcome.touched_site) or fp == row_fingerprint(row)
+    if not trust_workbook:
+        return False
     outcome = Outcome.parse(row.values.get("Status RPA", ""))
     return outcome is not None and outcome.is_business
 

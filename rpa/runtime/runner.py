@@ -74,15 +74,17 @@ class Runner:
 
     def pending_items(self) -> list[WorkItem]:
         """Requests still to do. A request is done when each of its rows has a final result in
-        the journal under its identity, wherever the row is now (or, with no journal entry, a
-        business outcome in the workbook), unless the operator changed a row's input since and
+        the journal under its identity, wherever the row is now (or, for a file the journal has
+        no result of, a business outcome in the workbook), unless the operator changed a row's input since and
         that row's outcome touched no site."""
         items = []
         for job in self.jobs:
             final = job.journal.final_rows()
+            trust = not job.journal.results()
             by_number = {r.row_number: r for r in job.sheet.rows}
             for request in job.requests:
-                if all(row_done(by_number[n], job.identities[n], final) for n in request.row_numbers):
+                if all(row_done(by_number[n], job.identities[n], final, trust_workbook=trust)
+                       for n in request.row_numbers):
                     continue
                 items.append(WorkItem(job, request, plan_request(request, self.rule_config)))
         return items

@@ -195,3 +195,25 @@ class TestSameFile:
                  path]
         (tmp_path / "sub").mkdir()
         assert unique_files(files) == [Path("dup.csv")]
+
+
+def test_a_row_copied_with_its_ok_is_not_taken_for_done(tmp_path):
+    """The operator copies a finished row, status and O.S. included, and changes the serial."""
+    path = write_xlsx(tmp_path / "a.xlsx", STANDARD_HEADERS, [request_row(1)])
+    journal = Journal(tmp_path / "j.sqlite")
+    finish_all(path, journal)
+    project(path, journal)
+    headers, rows = sheet_rows(path)
+    copy = list(rows[0])
+    copy[headers.index("Número de Série")] = "SER0777"
+    wb = openpyxl.load_workbook(path)
+    wb.worksheets[0].append(copy)
+    wb.save(path)
+    sheet = read_spreadsheet(path)
+    ids = sheet_identities(sheet)
+    assert sheet.rows[1].values["Status RPA"] == "OK"
+    done = [row_done(r, ids[r.row_number], journal.final_rows(), trust_workbook=not journal.results())
+            for r in sheet.rows]
+    assert done == [True, False]
+    # a file the journal knows nothing of: results typed in the workbook stand
+    assert row_done(sheet.rows[1], ids[3], {}, trust_workbook=True)
