@@ -379,6 +379,7 @@ def _map_grid(path: Path, fmt: str, grid: _Grid) -> Sheet:
             f"Faltam colunas obrigatórias em {path.name}: {', '.join(missing)}. "
             f"Colunas encontradas na linha {header_row}: {found}.", path=str(path), missing=missing)
     input_known = [c for c in known if c in INPUT_COLUMNS]
+    _spread_merged(grid, header_row)
     rows = list(_sheet_rows(grid.rows[header_row:], header_row + 1, known, extra, headers, input_known))
     for row in rows:
         if row.row_number in grid.broken_quote:
@@ -396,6 +397,24 @@ def _map_grid(path: Path, fmt: str, grid: _Grid) -> Sheet:
         positions={c: known[c] + 1 for c in order}, extra_positions={k: i + 1 for k, i in extra.items()},
         sheet_names=grid.sheet_names, unclosed_quote=bool(grid.broken_quote),
     )
+
+
+def _spread_merged(grid: _Grid, header_row: int) -> None:
+    """A merged cell below the header (a Solicitação or CNPJ spanning its rows) holds its value
+    only in its first cell: every row it covers shows it, so every row gets it."""
+    for r0, c0, r1, c1 in grid.merged:
+        if r0 <= header_row or r0 > len(grid.rows):
+            continue
+        top = grid.rows[r0 - 1]
+        value = top[c0 - 1] if c0 - 1 < len(top) else None
+        if value in (None, ""):
+            continue
+        for r in range(r0, min(r1, len(grid.rows)) + 1):
+            row = grid.rows[r - 1]
+            row.extend([None] * (c1 - len(row)))
+            for c in range(c0, c1 + 1):
+                if row[c - 1] in (None, ""):
+                    row[c - 1] = value
 
 
 def _resolve_duplicates(path: Path, grid: _Grid, header_row: int, headers: list[str], known: dict[str, int],

@@ -90,6 +90,20 @@ class TestCells:
         assert_only_row_3_fails(items(path), "Número de Série", "o Excel arredondou o número: formate a coluna "
                                                                 "como Texto")
 
+    def test_rows_under_a_merged_cell_take_its_value(self, tmp_path):
+        import openpyxl
+
+        path = write_xlsx(tmp_path / "merged.xlsx", STANDARD_HEADERS,
+                          [good_row(**{"Solicitação": "S-1", "Número de Série": f"SER{i}"}) for i in range(3)])
+        wb = openpyxl.load_workbook(path)
+        ws = wb.worksheets[0]
+        for r in (3, 4):
+            ws.cell(r, 3).value = None   # CNPJ typed once, merged over the request's rows
+        ws.merge_cells("C2:C4")
+        wb.save(path)
+        found = items(path)
+        assert [found[n]["status"] for n in (2, 3, 4)] == ["PRONTO"] * 3, found
+
     def test_zero_width_characters_stripped(self, tmp_path):
         rows = rows3(**{"Número de Série": "\u200bSER2\ufeff"}) + [good_row(**{"Solicitação": "\u200b"})]
         found = items(write_xlsx(tmp_path / "zw.xlsx", STANDARD_HEADERS, rows))
