@@ -62,6 +62,10 @@ def validate_command(file: Path, *, json_out: bool, sheet: str | None) -> int:
     except InputError as exc:
         print(f"Erro: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a file no check foresaw: a message for the operator, never a traceback
+        print(f"Erro: não foi possível ler {Path(file).name} ({type(exc).__name__}: {str(exc)[:300]}). "
+              "Abra o arquivo no Excel e salve-o de novo como .xlsx.", file=sys.stderr)
+        return 2
     if json_out:
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
     else:
