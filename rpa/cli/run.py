@@ -79,7 +79,7 @@ def _execute(settings: Settings, files: list[Path], *, output: Path | None, shee
              quiet: bool) -> tuple[int, RunSummary | None, Path | None]:
     from rpa.io.report import render
     from rpa.runtime import preflight
-    from rpa.runtime.jobs import load_job
+    from rpa.runtime.jobs import load_job, unique_files
     from rpa.runtime.runner import Runner
 
     run_id = dt.datetime.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
@@ -97,6 +97,7 @@ def _execute(settings: Settings, files: list[Path], *, output: Path | None, shee
     logs.configure(secrets=settings.secrets(), log_file=settings.runs_dir / "logs" / f"{run_id}.jsonl",
                    to_stderr=to_stderr, run=run_id)
     stop = stop or threading.Event()
+    files = unique_files([Path(f) for f in files])  # one file by two paths is one job
 
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[counts]}"), TimeElapsedColumn(), console=console,

@@ -78,6 +78,9 @@ def _read_journal(path: Path) -> list[RunFacts]:
     try:
         runs = db.execute("SELECT run_id, started_at, ended_at, summary FROM runs ORDER BY started_at").fetchall()
         results = db.execute("SELECT request_key, result, at FROM results").fetchall()
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "row_results" in tables:  # results by row identity (a journal opened by this version)
+            results += db.execute("SELECT request_key, result, at FROM row_results").fetchall()
     finally:
         db.close()
     facts = []

@@ -93,6 +93,19 @@ class RequestRecord:
 
 
 @dataclass
+class RemovedRow:
+    """A row with a result in the journal that is no longer in its spreadsheet: its result is
+    kept (the report lists it under "linhas removidas da planilha")."""
+
+    file: str
+    identity: str              # rpa.procedure.row_identity
+    row: int                   # where it was when processed
+    status: str
+    os_number: str = ""
+    ticket: str = ""
+
+
+@dataclass
 class RunSummary:
     run_id: str
     records: list[RequestRecord]
@@ -101,6 +114,7 @@ class RunSummary:
     stopped: StopReason | None = None
     seconds: float = 0.0
     remaining: int = 0         # requests left for the next run (stop, --until, breaker)
+    removed: list[RemovedRow] = field(default_factory=list)
     workers: int = 0
     started_at: dt.datetime | None = None
 

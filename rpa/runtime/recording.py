@@ -11,6 +11,7 @@ Old runs are deleted after the retention, with the rest of what the bot keeps
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import shutil
@@ -22,7 +23,10 @@ from rpa.runtime.scrubbing import Scrubber
 
 
 def request_slug(key: str) -> str:
-    return re.sub(r"[^0-9A-Za-z._-]+", "_", key)[:80]
+    """A file name for a request: readable, at most 60 characters, and unique per key (the short
+    hash tells apart keys that read the same once folded, such as ``SOL 1``, ``SOL/1``, ``SOL_1``)."""
+    digest = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{re.sub(r'[^0-9A-Za-z._-]+', '_', key)[:50]}-{digest}"
 
 
 class Recorder:

@@ -22,13 +22,14 @@ from rpa.io.run_summary import RequestRecord, RunSummary, StopReason, row_facts
 from rpa.io.spreadsheet_out import RowResult
 from rpa.outcomes import Outcome
 from rpa.procedure.requests import Request
+from rpa.procedure.row_identity import row_fingerprint
 from rpa.procedure.rules import plan_request
 from rpa.runtime import crashpoints, logs, retention
 from rpa.runtime.attempt import Attempts, attempt
 from rpa.runtime.browser import BrowserChoice
 from rpa.runtime.browser_host import BrowserHost, first_login
 from rpa.runtime.flow_file import flow_document
-from rpa.runtime.jobs import InputJob, row_done, row_fingerprint
+from rpa.runtime.jobs import InputJob, row_done
 from rpa.runtime.recording import Recorder
 from rpa.runtime.retry import RetryPolicy, request_retrying
 from rpa.runtime.row_results import decided_results, system_error_results
@@ -74,14 +75,17 @@ class Runner:
 
     def pending_items(self) -> list[WorkItem]:
         """Requests still to do. A request is done when each of its rows has a final result in
-        the journal (or, with no journal entry, a business outcome in the workbook), unless the
-        operator changed a row's input since and that row's outcome touched no site."""
+        the journal under its identity, wherever the row is now (or, for a file the journal has
+        no result of, a business outcome in the workbook), unless the operator changed a row's input since and
+        that row's outcome touched no site."""
         items = []
         for job in self.jobs:
             final = job.journal.final_rows()
+            trust = not job.journal.results()
             by_number = {r.row_number: r for r in job.sheet.rows}
             for request in job.requests:
-                if all(row_done(by_number[n], final) for n in request.row_numbers):
+                if all(row_done(by_number[n], job.identities[n], final, trust_workbook=trust)
+                       for n in request.row_numbers):
                     continue
                 items.append(WorkItem(job, request, plan_request(request, self.rule_config)))
         return items
@@ -126,6 +130,7 @@ class Runner:
         summary = RunSummary(self.run_id, self.records, dict(self.counts), outputs,
                              self.stopped if remaining else None, time.monotonic() - started, remaining,
                              workers=min(self.settings.workers, total), started_at=started_at)
+        summary.removed = [r for job in self.jobs for r in job.removed_records()]
         stopped = summary.stopped or ""  # as the journal and the log have always spelt "not stopped"
         for job in self.jobs:
             job.journal.end_run(self.run_id, summary.journal_facts(str(job.path)))
@@ -227,8 +232,10 @@ class Runner:
         # The flow file is kept for every request (QA replays it); it holds no secret.
         self.recorder.write_flow(key, flow_document(self.run_id, item, self.settings, attempts.flow.steps, results))
         by_number = {r.row_number: r for r in job.sheet.rows}
-        job.journal.finish_request(key, {n: r.model_dump(mode="json") for n, r in results.items()}, final=final,
-                                   fingerprints={n: row_fingerprint(by_number[n]) for n in results})
+        ids = job.identities
+        job.journal.finish_request(key, {ids[n]: r.model_dump(mode="json") for n, r in results.items()}, final=final,
+                                   rows={ids[n]: n for n in results},
+                                   fingerprints={ids[n]: row_fingerprint(by_number[n]) for n in results})
         job.dirty = True
         self._write_wakeup.set()
         self._account(job, request, results, started, attempts, str(kept or ""))

@@ -37,8 +37,8 @@ def _run(journal: Journal, file: str, run_id: str, started: dt.datetime, seconds
     for i, rows in enumerate(requests):
         key = f"{run_id}:{i}"
         journal.begin_request(key, [r.row for r in rows], run_id)
-        journal.finish_request(key, {r.row: {"status": r.outcome.value, "message": r.message} for r in rows},
-                               final=True)
+        journal.finish_request(key, {f"{key}|{r.row}": {"status": r.outcome.value, "message": r.message}
+                                     for r in rows}, final=True, rows={f"{key}|{r.row}": r.row for r in rows})
         records.append(RequestRecord(file, key, [r.row for r in rows], rows[0].outcome, "", 1.0, rows_detail=rows))
     if ended:
         counts: dict[str, int] = {}
@@ -47,7 +47,7 @@ def _run(journal: Journal, file: str, run_id: str, started: dt.datetime, seconds
     db = sqlite3.connect(journal.path)
     db.execute("UPDATE runs SET started_at=? WHERE run_id=?", (started.isoformat(timespec="seconds"), run_id))
     if not ended:  # its results were written while it ran
-        db.execute("UPDATE results SET at=? WHERE request_key LIKE ?",
+        db.execute("UPDATE row_results SET at=? WHERE request_key LIKE ?",
                    ((started + dt.timedelta(seconds=seconds)).isoformat(timespec="seconds"), run_id + ":%"))
     db.commit()
     db.close()

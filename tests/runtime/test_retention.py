@@ -84,7 +84,8 @@ class TestJournalWithUnfinishedWork:
             journal.begin_request("ticket:1", [2], "r1")
             journal.intent("ticket:1", "ticket", "marker")
             if final:
-                journal.finish_request("ticket:1", {2: {"status": "OK", "message": ""}}, final=True)
+                journal.finish_request("ticket:1", {"S-1|SERIE1": {"status": "OK", "message": ""}}, final=True,
+                                       rows={"S-1|SERIE1": 2})
             journal.close()
             for p in [folder, *folder.iterdir()]:
                 os.utime(p, (time.time() - 30 * DAY,) * 2)
