@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import openpyxl
 
@@ -17,6 +18,8 @@ from rpa.settings import Settings
 from tests.fakeserver import FakeClient
 
 SAMPLE = Path(__file__).resolve().parents[2] / "input" / "exemplo-solicitacoes.xlsx"
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -45,10 +48,15 @@ class Bot:
     def run(self, path: Path, stop: threading.Event | None = None, **overrides: Any):
         from rpa.cli.run import execute
 
-        # In a thread of its own: a test of this worker that used pytest-playwright's page has left
-        # its sync Playwright owning the main thread's event loop, and the bot's Playwright needs one.
-        with ThreadPoolExecutor(1) as pool:
-            return pool.submit(execute, self.settings(**overrides), [path], quiet=True, stop=stop).result()
+        return in_thread(execute, self.settings(**overrides), [path], quiet=True, stop=stop)
+
+
+def in_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``fn(*args, **kwargs)`` in a thread of its own, for anything that starts the bot's Playwright:
+    a test of this xdist worker that used pytest-playwright's page has left its sync Playwright
+    owning the main thread's event loop, and the bot's sync Playwright needs one of its own."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
 
 
 def fresh_bot(fake_sites: Any, workdir: Path) -> Bot:

@@ -23,7 +23,7 @@ from rpa.cli import app
 from rpa.cli.replay import exit_code, find_trace, replay_command, start_viewer, stop_viewer
 from rpa.qa.replay import replay_paths
 from rpa.runtime.recording import request_slug
-from tests.e2e.harness import Bot
+from tests.e2e.harness import Bot, in_thread
 from tests.fakeserver import FakeClient
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("replay")]
@@ -95,7 +95,7 @@ class TestReplayOnFreshFakes:
     """A replay on fresh fake sites: no diff when nothing changed, the exact field otherwise."""
 
     def test_unchanged_bot_and_sites_replay_without_difference(self, recorded, capsys):
-        assert replay_command(recorded["run_dir"], settings=recorded["settings"]) == 0
+        assert in_thread(replay_command, recorded["run_dir"], settings=recorded["settings"]) == 0
         out = capsys.readouterr().out
         assert f"sol:SOL-2002 ({NEXTEL}.json): sem diferenças" in out
         assert f"ticket:41007 ({TIM}.json): sem diferenças" in out
@@ -107,7 +107,7 @@ class TestReplayOnFreshFakes:
         customer = next(c for c in seed["workfinity"]["customers"] if c["document"] == flow["rows"][0]["cnpj_masked"])
         before = customer["address"]["numero"]
         customer["address"]["numero"] = before + "9"
-        reports = replay_paths(recorded["run_dir"] / NEXTEL_FLOW, recorded["settings"], data=seed)
+        reports = in_thread(replay_paths, recorded["run_dir"] / NEXTEL_FLOW, recorded["settings"], data=seed)
         assert paths(reports) == ["workfinity.form.pick_customer → result.address.numero"]
         difference = reports[0].differences[0]
         assert (difference.recorded, difference.replayed) == (before, before + "9")
@@ -121,7 +121,7 @@ class TestReplayOnFreshFakes:
             return dataclasses.replace(info, model=info.model + " rev2")
 
         monkeypatch.setattr(OrderFormPage, "lookup_equipment", reads_another_model)
-        reports = replay_paths(recorded["run_dir"] / NEXTEL_FLOW, recorded["settings"])
+        reports = in_thread(replay_paths, recorded["run_dir"] / NEXTEL_FLOW, recorded["settings"])
         assert paths(reports) == ["workfinity.form.lookup_equipment → result.model"]
         assert str(reports[0].differences[0]).endswith(" rev2'")
         assert exit_code(reports) == 1
@@ -134,14 +134,14 @@ class TestOfflineReplay:
         for origin in recorded["origins"]:
             with pytest.raises(httpx.ConnectError):
                 httpx.get(origin + "/_fake/state", timeout=5)
-        reports = replay_paths(recorded["run_dir"], recorded["settings"], offline=recorded["run_dir"])
+        reports = in_thread(replay_paths, recorded["run_dir"], recorded["settings"], offline=recorded["run_dir"])
         assert [r.flow.key for r in reports] == ["sol:SOL-2002", "ticket:41007"]
         assert paths(reports) == []
         assert all(not r.error and not r.notes for r in reports)
 
     def test_missing_har_is_an_unreadable_flow(self, recorded, tmp_path):
         shutil.copy2(recorded["run_dir"] / NEXTEL_FLOW, tmp_path / f"{NEXTEL}.json")
-        code = replay_command(tmp_path / f"{NEXTEL}.json", offline=tmp_path, settings=recorded["settings"])
+        code = in_thread(replay_command, tmp_path / f"{NEXTEL}.json", offline=tmp_path, settings=recorded["settings"])
         assert code == 2
 
 

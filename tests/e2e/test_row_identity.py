@@ -16,7 +16,7 @@ from fakesite.seed import default_seed
 from rpa.io.report import render
 from rpa.runtime.jobs import load_job
 from rpa.runtime.runner import Runner
-from tests.e2e.harness import read_results
+from tests.e2e.harness import in_thread, read_results
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -58,7 +58,7 @@ def test_insert_delete_sort_between_runs(bot, fake):
                 stop.set()
 
     job = load_job(settings, book, None, None)
-    Runner(settings, [job], "night-1", stop=stop, on_event=on_event).run()
+    in_thread(Runner(settings, [job], "night-1", stop=stop, on_event=on_event).run)
     job.journal.close()
     first = read_results(book)
     assert [r["Status RPA"] for r in first] == ["OK"] * 3 + [""] * 3
@@ -72,7 +72,7 @@ def test_insert_delete_sort_between_runs(bot, fake):
     rewrite(book, new + list(reversed(kept)))
 
     job = load_job(settings, book, None, None)
-    summary = Runner(settings, [job], "night-2").run()
+    summary = in_thread(Runner(settings, [job], "night-2").run)
     removed = job.removed_rows()
     job.journal.close()
 

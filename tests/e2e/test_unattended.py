@@ -17,7 +17,7 @@ import pytest
 from fakesite.sample import bulk_rows, write_xlsx
 from fakesite.seed import default_seed
 from fakesite.server import FakeSites
-from tests.e2e.harness import read_results
+from tests.e2e.harness import in_thread, read_results
 from tests.e2e.subprocess_bot import new_ticket_book, pending_book, run_bot, start_bot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -157,8 +157,8 @@ class TestCrashAndStop:
         start = dt.datetime.now()
         ticks = iter(range(10_000))
         clock = lambda: start + dt.timedelta(minutes=next(ticks))  # noqa: E731 - a minute per look
-        summary = Runner(settings, [job], "until-test", until=start + dt.timedelta(minutes=1, seconds=30),
-                         now=clock).run()
+        runner = Runner(settings, [job], "until-test", until=start + dt.timedelta(minutes=1, seconds=30), now=clock)
+        summary = in_thread(runner.run)
         assert summary.stopped == "until"
         assert len(summary.records) == 1
         assert [r["Status RPA"] for r in read_results(book)] == ["OK", "", ""]
