@@ -72,6 +72,7 @@ def execute(settings: Settings, files: list[Path], *, output: Path | None = None
             raise InputError("Senhas ausentes: defina RPA_WORKFINITY_PASSWORD e RPA_ZENDESK_PASSWORD "
                              "(ambiente, .env ou keyring).")
         until_at = parse_until(until, dt.datetime.now())
+        announce_overrides(settings)
         jobs = [load_job(settings, Path(f), sheet, output) for f in files]
     except InputError as exc:
         console.print(f"[red]Erro:[/red] {exc}")
@@ -112,6 +113,15 @@ def execute(settings: Settings, files: list[Path], *, output: Path | None = None
     return summary.exit_code, summary, report
 
 
+def announce_overrides(settings: Settings) -> None:
+    """Say which ``[selectors]`` overrides this run uses (InputError for an unknown hook)."""
+    from rpa.runtime.sites import describe_overrides, hook_selectors
+
+    for line in describe_overrides(hook_selectors(settings.selectors)):
+        console.print(f"[cyan]{line}[/cyan]")
+        logs.event("selector_override", line=line)
+
+
 def print_summary(summary: RunSummary, report: Path) -> None:
     table = Table(title=f"Execução {summary.run_id}")
     table.add_column("Resultado")
@@ -124,6 +134,8 @@ def print_summary(summary: RunSummary, report: Path) -> None:
         out.print(f"[yellow]Execução interrompida {summary.stopped.cause}: {summary.remaining} "
                   "solicitação(ões) ficaram para a próxima execução. Rode o mesmo comando de novo para "
                   "continuar.[/yellow]")
+    if summary.stop_detail:
+        out.print(f"[yellow]{summary.stop_detail}[/yellow]")
     for path in summary.outputs:
         out.print(f"Planilha: {path}")
     out.print(f"Relatório: {report}")
