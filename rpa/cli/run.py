@@ -142,7 +142,8 @@ def print_summary(summary: RunSummary, report: Path) -> None:
 
 
 def run_command(files: list[Path], *, workers: int | None, output: Path | None, headed: bool,
-                record: str | None, until: str | None, sheet: str | None, har: bool = False) -> int:
+                record: str | None, until: str | None, sheet: str | None, har: bool = False,
+                doctor_first: bool = False) -> int:
     overrides: dict[str, Any] = {k: v for k, v in {"workers": workers, "record": record}.items() if v is not None}
     if headed:
         overrides["headed"] = True
@@ -153,6 +154,12 @@ def run_command(files: list[Path], *, workers: int | None, output: Path | None, 
     except Exception as exc:
         console.print(f"[red]Configuração inválida:[/red] {exc}")
         return 2
+    if doctor_first:
+        from rpa.cli.doctor import doctor
+
+        if doctor(settings) != 0:
+            console.print("[red]O diagnóstico (--doctor) não passou: a execução não começou.[/red]")
+            return 2
     stop = threading.Event()
     install_signals(stop)
     code, _, _ = execute(settings, files, output=output, sheet=sheet, until=until, stop=stop)
