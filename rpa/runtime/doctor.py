@@ -226,7 +226,11 @@ class Doctor:
     def _open_and_close(self, page: Page, trigger: Locator, check: HookCheck) -> None:
         """Open a field's list or a menu, see it show items, close it with Escape (never choose)."""
         items = page.locator("[role=option], [role=menuitem], [role=menuitemradio]").filter(visible=True)
-        why = self._step(lambda: (activate(trigger), items.first.wait_for(state="visible", timeout=MENU_WAIT_MS)))
+        def open_menu() -> None:
+            activate(trigger)
+            items.first.wait_for(state="visible", timeout=MENU_WAIT_MS)
+
+        why = self._step(open_menu)
         if why:
             check.status, check.note = HookStatus.AUSENTE, "abre, mas não mostrou opções"
         page.keyboard.press("Escape")
