@@ -222,7 +222,8 @@ class Runner:
         job.dirty = True
         self._write_wakeup.set()
         self._account(job, request, results, started, attempts, str(kept or ""))
-        if self.drift.record(failure) is not None:
+        # Only requests that visited the sites say anything about their hooks.
+        if item.plan.rows and self.drift.record(failure) is not None:
             with self._lock:
                 self.stopped = StopReason.DRIFT
             self.stop.set()
