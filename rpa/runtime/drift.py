@@ -24,26 +24,31 @@ def hook_missing(exc: BaseException | None) -> HookMissing | None:
 
 
 class DriftBreaker:
-    """Counts consecutive requests that failed on one same hook; thread-safe."""
+    """Counts, per hook, the consecutive site requests that failed on it; thread-safe.
+
+    Only a request that went all the way through (every row OK) proves the hooks are there
+    and resets the counts. One failing on hook A leaves B's count alone, and one that ended
+    early (a business outcome decided on the first screen, another system error) proves
+    nothing either way: it never reached the screens after, and flows differ in which
+    screen comes first (a new ticket starts in Zendesk, a known one in Workfinity)."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self._hook = ""
-        self._count = 0
+        self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
         self.tripped: HookMissing | None = None
 
-    def record(self, failure: BaseException | None) -> HookMissing | None:
-        """Account one finished request (``failure``: why it failed, None if it did not); the
-        ``HookMissing`` that trips the breaker, once."""
+    def record(self, failure: BaseException | None, completed: bool) -> HookMissing | None:
+        """Account one finished site request (``failure``: why it failed, if it did;
+        ``completed``: every row OK); the ``HookMissing`` that trips the breaker, once."""
         missing = hook_missing(failure)
         with self._lock:
             if missing is None:
-                self._hook, self._count = "", 0
+                if completed:
+                    self._counts.clear()
                 return None
-            self._count = self._count + 1 if missing.hook == self._hook else 1
-            self._hook = missing.hook
-            if self._count >= self.limit and self.tripped is None:
+            self._counts[missing.hook] = self._counts.get(missing.hook, 0) + 1
+            if self._counts[missing.hook] >= self.limit and self.tripped is None:
                 self.tripped = missing
                 return missing
         return None
@@ -52,6 +57,6 @@ class DriftBreaker:
         """pt-BR: which hook, on which screen, and what to do."""
         if self.tripped is None:
             return ""
-        return (f"O gancho {self.tripped.hook} (tela {self.tripped.screen}) falhou em {self._count} solicitações "
+        return (f"O gancho {self.tripped.hook} (tela {self.tripped.screen}) falhou em {self.limit} solicitações "
                 "seguidas: o site provavelmente mudou. Rode `rpa doctor` e, se preciso, ajuste [selectors] "
                 "no rpa.toml; as linhas não processadas ficam para a próxima execução.")

@@ -223,7 +223,7 @@ class Runner:
         self._write_wakeup.set()
         self._account(job, request, results, started, attempts, str(kept or ""))
         # Only requests that visited the sites say anything about their hooks.
-        if item.plan.rows and self.drift.record(failure) is not None:
+        if item.plan.rows and self.drift.record(failure, completed=ok) is not None:
             with self._lock:
                 self.stopped = StopReason.DRIFT
             self.stop.set()
