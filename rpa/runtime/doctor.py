@@ -108,9 +108,30 @@ class Doctor:
             count = locator.count()
             status = HookStatus.OK if count == 1 else HookStatus.AUSENTE if count == 0 else HookStatus.AMBIGUO
             note = "" if count == 1 else f"{count} elementos"
+            if count == 0:
+                note = self._similar(page, self.hooks(name)) or note
             checks.append(HookCheck(hook.site, hook.screen, name, self.hooks(name), status, note))
         self.report.checks.extend(checks)
         return checks
+
+    @staticmethod
+    def _similar(page: Page, selector: str) -> str:
+        """What a changed id or test id may have become: elements whose id contains the old
+        one, or whose test id shares its stem (a hint for the override, never a match)."""
+        found = re.fullmatch(r'#([\w-]+)|(?:\w*)\[data-test-id="([\w-]+)"\]', selector)
+        if not found:
+            return ""
+        values = page.evaluate("""([id, testId]) => {
+            const out = [];
+            if (id) document.querySelectorAll('[id]').forEach(e => {
+                if (e.id.toLowerCase().includes(id.toLowerCase())) out.push('#' + e.id); });
+            if (testId) { const stem = testId.split('-').slice(0, -1).join('-');
+                document.querySelectorAll('[data-test-id]').forEach(e => {
+                    const v = e.getAttribute('data-test-id');
+                    if (stem && v.startsWith(stem)) out.push(`[data-test-id="${v}"]`); }); }
+            return [...new Set(out)].slice(0, 3);
+        }""", [found.group(1), found.group(2)])
+        return "parecidos: " + ", ".join(values) if values else ""
 
     def _unreached(self, names: Iterable[str], why: str) -> None:
         for name in names:

@@ -55,6 +55,9 @@ def test_renamed_hooks_are_named_then_overridden_and_the_sample_runs(bot, fake, 
     assert code == 1
     assert {c["hook"] for c in checks if c["status"] != "ok"} == RENAMED_HOOKS
     assert all(c["status"] == "ausente" for c in checks if c["hook"] in RENAMED_HOOKS)
+    notes = {c["hook"]: c["note"] for c in checks}  # what the hook may have become: a hint for the override
+    assert "#osNotes" in notes["workfinity.form.notes"]
+    assert "omnichannel-channel-switcher-trigger" in notes["zendesk.composer.channel_switcher"]
     assert sorted(p.name for p in (bot.workdir / "doctor").iterdir()) == [
         "doctor-workfinity-nova-o-s.png", "doctor-zendesk-novo-ticket.png"]
 
