@@ -8,6 +8,8 @@ retried (see ``rpa.runtime.retry``) and, when retries run out, become ``ERRO_SIS
     ├── InputError                  the run cannot start: bad file, bad config (exit 2)
     │   ├── SpreadsheetError          unreadable / empty / missing columns / protected
     │   ├── BrowserNotFound           no Chromium to launch (the message says what to install)
+    │   ├── StartupCheckFailed        a site, the browser, a folder or the SMTP server failed the
+    │   │                             start-up check (rpa.runtime.preflight)
     │   └── FlowUnreadable            a recorded flow (or its HAR) cannot be read (QA replay)
     ├── NotFoundOnSite              the site answered that nothing matches (customer, equipment,
     │                               ticket): the caller decides what that means for the row
@@ -61,6 +63,10 @@ class SpreadsheetError(InputError):
 
 class BrowserNotFound(InputError):
     """No Chromium could be found; the message says what to install."""
+
+
+class StartupCheckFailed(InputError):
+    """The start-up check failed: the message names the site or setting, what was seen and what to check."""
 
 
 class FlowUnreadable(InputError):

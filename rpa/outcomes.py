@@ -48,6 +48,16 @@ class Outcome(StrEnum):
         return _LABELS[self]
 
     @property
+    def action(self) -> str:
+        """pt-BR: what a person has to do about such a row ("" when nothing: the report's
+        "Precisa de você" groups rows by it)."""
+        return _ACTIONS.get(self, "")
+
+    @property
+    def needs_person(self) -> bool:
+        return bool(self.action)
+
+    @property
     def color(self) -> str:
         """Badge colour in the report."""
         return _COLORS.get(self, "#555")
@@ -71,4 +81,15 @@ _LABELS = {
     Outcome.DADOS_INVALIDOS: "Dados inválidos",
     Outcome.ERRO_SISTEMA: "Erro de sistema",
 }
-_COLORS = {Outcome.OK: "#1f7a3a", Outcome.ERRO_SISTEMA: "#b3261e", Outcome.DADOS_INVALIDOS: "#a35c00"}
+# In the order the report lists them: fixing the sheet first, rerunning last.
+_ACTIONS = {
+    Outcome.DADOS_INVALIDOS: "Corrigir a planilha",
+    Outcome.ESCALADO_GESTOR: "Avisar o gestor",
+    Outcome.GARANTIA_EXPIRADA: "Seguir o processo \"Garantias Expiradas\"",
+    Outcome.CADASTRO_PENDENTE: "Acompanhar o Cadastro até o prazo de retorno",
+    Outcome.ERRO_SISTEMA: "Rodar de novo (o robô continua de onde parou)",
+}
+NEEDS_PERSON = tuple(_ACTIONS)  # the outcomes that need a person, in the report's order
+_COLORS = {Outcome.OK: "#1f7a3a", Outcome.ERRO_SISTEMA: "#b3261e", Outcome.DADOS_INVALIDOS: "#a35c00",
+           Outcome.CADASTRO_PENDENTE: "#1b5e9e", Outcome.ESCALADO_GESTOR: "#6a3d9a",
+           Outcome.GARANTIA_EXPIRADA: "#6b5a00"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import unquote
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
@@ -127,5 +128,9 @@ class Settings(BaseSettings):
         """Every secret value in force, for scrubbing logs and checking outputs."""
         values = [self.secret("workfinity_password"), self.secret("zendesk_password")]
         if self.smtp_url:
-            values.append(self.smtp_url.get_secret_value())
-        return [v for v in values if v]
+            url = self.smtp_url.get_secret_value()
+            # The URL, its password as written and percent-decoded, even when the URL does not
+            # parse (a "/" left unencoded): everything between the user's ":" and the last "@".
+            password = url.split("://", 1)[-1].rpartition("@")[0].partition(":")[2]
+            values += [url, password, unquote(password)]
+        return [v for v in dict.fromkeys(values) if v]

@@ -124,6 +124,40 @@ def replay_show(trace: Path = typer.Argument(..., help="trace-<n>.zip, ou a past
     raise typer.Exit(show_command(trace))
 
 
+@app.command("limpar")
+def limpar(
+    antes: str | None = typer.Option(None, "--antes", help="AAAA-MM-DD: apaga o que foi gravado antes deste dia "
+                                     "(padrão: o que passou de RPA_RETENTION_DAYS)"),
+) -> None:
+    """Apaga os dados pessoais guardados pelo robô (diários, logs, gravações, e-mails) — LGPD."""
+    from rpa.cli.limpar import limpar_command
+
+    raise typer.Exit(limpar_command(antes))
+
+
+@app.command("relatorio")
+def relatorio(
+    run_dir: Path | None = typer.Argument(None, help="Pasta da execução (recordings/<execução>); sem ela, a última"),
+    latest: bool = typer.Option(False, "--ultimo", help="A execução mais recente"),
+    port: int = typer.Option(0, "--porta", min=0, help="Porta local (0: uma livre)"),
+) -> None:
+    """Serve o relatório de uma execução e o visualizador de traces em 127.0.0.1 (Ctrl-C encerra)."""
+    from rpa.cli.relatorio import relatorio_command
+
+    raise typer.Exit(relatorio_command(run_dir, latest=latest, port=port))
+
+
+@app.command("historico")
+def historico(
+    days: int = typer.Option(30, "--dias", min=1, help="Quantas noites para trás"),
+    out_dir: Path = typer.Option(Path("."), "--saida", help="Pasta onde gravar historico.html e historico.xlsx"),
+) -> None:
+    """Histórico das execuções (por noite): grava historico.html (gráficos) e historico.xlsx."""
+    from rpa.cli.historico import historico_command
+
+    raise typer.Exit(historico_command(days=days, out_dir=out_dir))
+
+
 @app.command("demo")
 def demo(
     workers: int = typer.Option(2, "--workers", min=1),

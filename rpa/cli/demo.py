@@ -8,7 +8,6 @@ from pathlib import Path
 
 from rich.console import Console
 
-from rpa.io.report import SHOW_TRACE
 from rpa.qa.fake_sites import fake_site_settings
 
 SAMPLE = Path(__file__).resolve().parents[2] / "input" / "exemplo-solicitacoes.xlsx"
@@ -42,6 +41,6 @@ def demo_command(*, workers: int, workdir: Path) -> int:
                   f"Zendesk: {len(state['zendesk'].get('tickets', []))} tickets no site.")
     eml = sorted((workdir / "caixa-de-saida").glob("*.eml"))
     out.print(f"Caixa de saída (Books): {workdir / 'caixa-de-saida'} ({len(eml)} e-mail(s))")
-    out.print(f"Gravações: {workdir / 'gravacoes'}  (abra um trace com: "
-              f".venv/bin/{SHOW_TRACE.format(path='ARQUIVO')})")
+    out.print(f"Gravações: {workdir / 'gravacoes'}  (relatório e traces no navegador: "
+              f".venv/bin/rpa relatorio {report.parent if report else workdir / 'gravacoes'})")
     return code

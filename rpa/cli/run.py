@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from rpa.cli.config_errors import config_error_message
 from rpa.errors import InputError, LoginRefused
+from rpa.io import private
 from rpa.io.run_summary import RunSummary
 from rpa.runtime import logs
 from rpa.runtime.boundary import cannot_start
@@ -52,32 +55,49 @@ def install_signals(stop: threading.Event) -> None:
         signal.signal(signal.SIGTERM, handler)
 
 
+def refuse(message: str, **fields: Any) -> tuple[int, None, None]:
+    """Exit 2: one pt-BR message on the screen (no traceback), the reason in the JSONL log."""
+    message = logs.scrub(message)
+    console.print(f"[red]Não foi possível iniciar:[/red] {escape(message)}", highlight=False)
+    logs.event("run_refused", error=message, **fields)
+    return 2, None, None
+
+
 def execute(settings: Settings, files: list[Path], *, output: Path | None = None, sheet: str | None = None,
             until: str | None = None, stop: threading.Event | None = None,
             quiet: bool = False) -> tuple[int, RunSummary | None, Path | None]:
     """Run the bot; returns (exit code, summary or None, report path or None)."""
+    previous_umask = private.restrict_umask()  # journal, logs, flows, recordings, outbox: private (LGPD)
+    try:
+        return _execute(settings, files, output=output, sheet=sheet, until=until, stop=stop, quiet=quiet)
+    finally:
+        os.umask(previous_umask)
+
+
+def _execute(settings: Settings, files: list[Path], *, output: Path | None, sheet: str | None,
+             until: str | None, stop: threading.Event | None,
+             quiet: bool) -> tuple[int, RunSummary | None, Path | None]:
     from rpa.io.report import render
-    from rpa.runtime.jobs import load_job
+    from rpa.runtime import preflight
+    from rpa.runtime.jobs import load_job, unique_files
     from rpa.runtime.runner import Runner
 
     run_id = dt.datetime.now().strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
     interactive = sys.stderr.isatty() and not quiet
-    logs.configure(secrets=settings.secrets(), log_file=settings.runs_dir / "logs" / f"{run_id}.jsonl",
-                   to_stderr=not interactive and not quiet, run=run_id)
-    stop = stop or threading.Event()
+    to_stderr = not interactive and not quiet
+    # Nothing is written before the start-up check: no log file yet (its folder is checked), no
+    # journal for the sites' part, no backup or rewrite of the workbook.
+    logs.configure(secrets=settings.secrets(), to_stderr=to_stderr, run=run_id)
     try:
-        if output is not None and len(files) > 1:
-            raise InputError("--output só pode ser usado com uma única planilha.")
-        if not settings.secret("workfinity_password") or not settings.secret("zendesk_password"):
-            raise InputError("Senhas ausentes: defina RPA_WORKFINITY_PASSWORD e RPA_ZENDESK_PASSWORD "
-                             "(ambiente, .env ou keyring).")
-        until_at = parse_until(until, dt.datetime.now())
-        announce_overrides(settings)
-        jobs = [load_job(settings, Path(f), sheet, output) for f in files]
+        preflight.check_folders(settings)
     except InputError as exc:
-        console.print(f"[red]Erro:[/red] {exc}")
-        logs.event("run_refused", error=str(exc))
-        return 2, None, None
+        return refuse(str(exc), check="local")
+    for folder in (settings.runs_dir, settings.recordings_dir, settings.outbox_dir):
+        private.restrict_tree(folder)  # what an older version left readable by others
+    logs.configure(secrets=settings.secrets(), log_file=settings.runs_dir / "logs" / f"{run_id}.jsonl",
+                   to_stderr=to_stderr, run=run_id)
+    stop = stop or threading.Event()
+    files = unique_files([Path(f) for f in files])  # one file by two paths is one job
 
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[counts]}"), TimeElapsedColumn(), console=console,
@@ -92,18 +112,35 @@ def execute(settings: Settings, files: list[Path], *, output: Path | None = None
             counts[data["outcome"]] = counts.get(data["outcome"], 0) + 1
             progress.update(task, advance=1, counts="  ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
 
+    jobs = []
     try:
-        runner = Runner(settings, jobs, run_id, stop=stop, until=until_at, on_event=on_event)
-        with progress:
-            summary = runner.run()
-    except LoginRefused as exc:
-        console.print(f"[red]Login recusado:[/red] {exc}")
-        return 2, None, None
-    except Exception as exc:
-        if cannot_start(exc):
-            console.print(f"[red]Não foi possível iniciar:[/red] {logs.scrub(str(exc))[:500]}")
-            return 2, None, None
-        raise
+        try:
+            if output is not None and len(files) > 1:
+                raise InputError("--output só pode ser usado com uma única planilha.")
+            until_at = parse_until(until, dt.datetime.now())
+            announce_overrides(settings)
+            smtp = preflight.smtp_target(settings)
+            for f in files:
+                jobs.append(load_job(settings, Path(f), sheet, output))
+            runner = Runner(settings, jobs, run_id, stop=stop, until=until_at, on_event=on_event)
+            # Requests that need no site (invalid, escalated, already done) need no password,
+            # browser or site: they are decided and written with all of these missing.
+            if runner.needs_sites():
+                if not settings.secret("workfinity_password") or not settings.secret("zendesk_password"):
+                    raise InputError("Senhas ausentes: defina RPA_WORKFINITY_PASSWORD e RPA_ZENDESK_PASSWORD "
+                                     "(ambiente, .env ou keyring).")
+                preflight.check_remote(settings, smtp)
+        except InputError as exc:
+            return refuse(str(exc), **{k: str(v) for k, v in exc.context.items() if k == "detail"})
+        try:
+            with progress:
+                summary = runner.run()
+        except LoginRefused as exc:
+            return refuse(f"login recusado: {exc}")
+        except Exception as exc:
+            if cannot_start(exc):
+                return refuse(str(exc)[:500], error_type=type(exc).__name__)
+            raise
     finally:
         for job in jobs:
             job.journal.close()
@@ -152,7 +189,7 @@ def run_command(files: list[Path], *, workers: int | None, output: Path | None, 
     try:
         settings = Settings(**overrides)
     except Exception as exc:
-        console.print(f"[red]Configuração inválida:[/red] {exc}")
+        console.print(f"[red]Configuração inválida:[/red] {escape(config_error_message(exc))}", highlight=False)
         return 2
     if doctor_first:
         from rpa.cli.doctor import doctor

@@ -35,21 +35,24 @@ def _rule_config() -> RuleConfig:
 
 def _print_table(sheet: Sheet, items: list[ValidationItem]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
+    # Cell text and file names are the operator's: "[/x]" or "[link=...]" in them is text, not markup.
     console = Console()
-    where = f" (aba {sheet.sheet_name})" if sheet.sheet_name else ""
-    table = Table(title=f"{sheet.path.name}{where} — cabeçalho na linha {sheet.header_row}", show_lines=False)
+    where = f" (aba {escape(sheet.sheet_name)})" if sheet.sheet_name else ""
+    table = Table(title=f"{escape(sheet.path.name)}{where} — cabeçalho na linha {sheet.header_row}",
+                  show_lines=False)
     table.add_column("Linha", justify="right", no_wrap=True)
     table.add_column("Solicitação", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Mensagem")
     for item in items:
         status = str(item["status"])
-        table.add_row(str(item["row"]), str(item["request"]), f"[{STYLES.get(status, 'white')}]{status}[/]",
-                      str(item["message"]))
+        table.add_row(str(item["row"]), escape(str(item["request"])),
+                      f"[{STYLES.get(status, 'white')}]{escape(status)}[/]", escape(str(item["message"])))
     console.print(table)
-    console.print(summary(items))
+    console.print(escape(summary(items)))
 
 
 def validate_command(file: Path, *, json_out: bool, sheet: str | None) -> int:
@@ -58,6 +61,10 @@ def validate_command(file: Path, *, json_out: bool, sheet: str | None) -> int:
         items = validation_rows(data, _rule_config())
     except InputError as exc:
         print(f"Erro: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a file no check foresaw: a message for the operator, never a traceback
+        print(f"Erro: não foi possível ler {Path(file).name} ({type(exc).__name__}: {str(exc)[:300]}). "
+              "Abra o arquivo no Excel e salve-o de novo como .xlsx.", file=sys.stderr)
         return 2
     if json_out:
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")

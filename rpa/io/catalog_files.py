@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rpa.errors import InputError
-from rpa.io.spreadsheet_in import decode_text, detect_delimiter
+from rpa.io.input_guards import decode_text
+from rpa.io.spreadsheet_in import detect_delimiter
 from rpa.procedure.catalogs import Catalogs, ClientMatch, ClientRule, DefectRule
 from rpa.procedure.normalize import clean_spaces, fold, parse_yes_no, words
 from rpa.procedure.rules import RuleConfig

@@ -40,8 +40,18 @@ CREATE TABLE IF NOT EXISTS effects (
     at          TEXT NOT NULL,
     PRIMARY KEY (request_key, name)
 );
+-- Results by row number, as journals before row identities kept them: read once to migrate.
 CREATE TABLE IF NOT EXISTS results (
     row_number  INTEGER PRIMARY KEY,
+    request_key TEXT NOT NULL,
+    result      TEXT NOT NULL,           -- JSON of spreadsheet_out.RowResult
+    final       INTEGER NOT NULL,        -- 1 for business outcomes, 0 for a retryable one
+    fingerprint TEXT,                    -- hash of the row's input cells when processed
+    at          TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS row_results (
+    identity    TEXT PRIMARY KEY,        -- procedure.row_identity: request and equipment, not position
+    row_number  INTEGER NOT NULL,        -- where the row was when processed (messages name it)
     request_key TEXT NOT NULL,
     result      TEXT NOT NULL,           -- JSON of spreadsheet_out.RowResult
     final       INTEGER NOT NULL,        -- 1 for business outcomes, 0 for a retryable one
@@ -132,27 +142,46 @@ class Journal:
             )
         return attempts
 
-    def finish_request(self, key: str, results: dict[int, dict[str, Any]], *, final: bool,
-                       fingerprints: dict[int, str] | None = None) -> None:
-        """Store the rows' results and the request state in one transaction."""
+    def finish_request(self, key: str, results: dict[str, dict[str, Any]], *, final: bool,
+                       rows: dict[str, int], fingerprints: dict[str, str] | None = None) -> None:
+        """Store the rows' results (by row identity) and the request state in one transaction."""
         fingerprints = fingerprints or {}
         with self._tx() as db:
-            for row_number, result in results.items():
+            for identity, result in results.items():
                 row_final = _is_final(str(result.get("status", "")))
                 db.execute(
-                    "INSERT OR REPLACE INTO results(row_number, request_key, result, final, fingerprint, at) "
-                    "VALUES (?,?,?,?,?,?)",
-                    (row_number, key, json.dumps(result, ensure_ascii=False, default=str), int(row_final),
-                     fingerprints.get(row_number), _now()),
+                    "INSERT OR REPLACE INTO row_results(identity, row_number, request_key, result, final, "
+                    "fingerprint, at) VALUES (?,?,?,?,?,?,?)",
+                    (identity, rows[identity], key, json.dumps(result, ensure_ascii=False, default=str),
+                     int(row_final), fingerprints.get(identity), _now()),
                 )
             db.execute("UPDATE requests SET state=?, updated_at=? WHERE key=?",
                        ("done" if final else "pending", _now(), key))
 
-    def final_rows(self) -> dict[int, tuple[str, str]]:
-        """Rows with a final (business) result: row number -> (status, input fingerprint)."""
+    def final_rows(self) -> dict[str, tuple[str, str]]:
+        """Rows with a final (business) result: identity -> (status, input fingerprint)."""
         with self._lock:
-            rows = self._db.execute("SELECT row_number, result, fingerprint FROM results WHERE final=1").fetchall()
-        return {n: (json.loads(r).get("status", ""), fp or "") for n, r, fp in rows}
+            rows = self._db.execute("SELECT identity, result, fingerprint FROM row_results WHERE final=1").fetchall()
+        return {i: (json.loads(r).get("status", ""), fp or "") for i, r, fp in rows}
+
+    # -- migration from results by row number -----------------------------------------------
+
+    def legacy_rows(self) -> dict[int, str]:
+        """Results of a journal written before row identities: row number -> input fingerprint."""
+        with self._lock:
+            rows = self._db.execute("SELECT row_number, fingerprint FROM results").fetchall()
+        return {n: fp or "" for n, fp in rows}
+
+    def adopt_legacy(self, identities: dict[int, str]) -> None:
+        """Move every by-row-number result under an identity: the given one (the row is still
+        where it was), else ``linha:<n>`` (a row no longer found, listed as removed)."""
+        with self._tx() as db:
+            for n, key, result, final, fp, at in db.execute(
+                    "SELECT row_number, request_key, result, final, fingerprint, at FROM results").fetchall():
+                db.execute("INSERT OR IGNORE INTO row_results(identity, row_number, request_key, result, final, "
+                           "fingerprint, at) VALUES (?,?,?,?,?,?,?)",
+                           (identities.get(n, f"linha:{n}"), n, key, result, final, fp, at))
+            db.execute("DELETE FROM results")
 
     # -- effects ------------------------------------------------------------------------
 
@@ -196,7 +225,20 @@ class Journal:
 
     # -- results ------------------------------------------------------------------------
 
-    def results(self) -> dict[int, dict[str, Any]]:
+    def results(self) -> dict[str, tuple[int, dict[str, Any]]]:
+        """Identity -> (row number when processed, result)."""
         with self._lock:
-            rows = self._db.execute("SELECT row_number, result FROM results").fetchall()
-        return {n: json.loads(r) for n, r in rows}
+            rows = self._db.execute("SELECT identity, row_number, result FROM row_results").fetchall()
+        return {i: (n, json.loads(r)) for i, n, r in rows}
+
+
+def unfinished_requests(path: Path) -> int:
+    """Requests of the journal at ``path`` that touched a site and are not done (read-only):
+    deleting such a journal could make a rerun create a ticket or an O.S. a second time."""
+    db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = db.execute("SELECT COUNT(DISTINCT e.request_key) FROM effects e JOIN requests r "
+                         "ON r.key = e.request_key WHERE r.state != 'done'").fetchone()
+        return int(row[0])
+    finally:
+        db.close()

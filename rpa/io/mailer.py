@@ -13,6 +13,7 @@ import logging
 import re
 import smtplib
 import ssl
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
@@ -29,6 +30,66 @@ EML_MODE = 0o600
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+_URL_FORM = "smtp://usuário:senha@servidor:porta ou smtps://usuário:senha@servidor:porta"
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    """An ``RPA_SMTP_URL`` taken apart, user and password percent-decoded."""
+
+    host: str
+    port: int
+    secure: bool
+    user: str | None
+    password: str
+
+
+def parse_smtp_url(url: str) -> SmtpTarget:
+    """``url`` as an ``SmtpTarget``; ``InputError`` in pt-BR (never quoting the URL, which holds
+    the password) when it is not ``smtp[s]://user:password@host[:port]``."""
+    problem = ""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        parts, port, problem = None, None, "a porta não é um número"
+    if parts is not None and not problem:
+        if parts.scheme not in ("smtp", "smtps"):
+            problem = "o esquema deve ser smtp:// ou smtps://"
+        elif not parts.hostname:
+            problem = "falta o nome do servidor"
+        elif parts.path not in ("", "/") or parts.query or parts.fragment:
+            problem = "há texto depois do servidor"
+    if problem or parts is None:
+        raise InputError(
+            f"RPA_SMTP_URL inválida ({problem}). Use {_URL_FORM}; se a senha ou o usuário tiver "
+            "'/', '@', ':', '#', '?' ou '%', escreva-os codificados (%2F, %40, %3A, %23, %3F, %25).")
+    secure = parts.scheme == "smtps"
+    return SmtpTarget(host=parts.hostname or "", port=port or (465 if secure else 25), secure=secure,
+                      user=unquote(parts.username) if parts.username else None,
+                      password=unquote(parts.password) if parts.password else "")
+
+
+def open_smtp(target: SmtpTarget, *, context: ssl.SSLContext | None = None, timeout: float = 30.0) -> smtplib.SMTP:
+    """A connected, greeted (EHLO, STARTTLS when offered) and authenticated SMTP client."""
+    context = context or ssl.create_default_context()
+    if target.secure:
+        client: smtplib.SMTP = smtplib.SMTP_SSL(target.host, target.port, timeout=timeout, context=context)
+    else:
+        client = smtplib.SMTP(target.host, target.port, timeout=timeout)
+    try:
+        client.ehlo()
+        if not target.secure and client.has_extn("starttls"):
+            client.starttls(context=context)
+            client.ehlo()
+        if target.user:
+            client.login(target.user, target.password)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
 def _file_name(key: str) -> str:
     safe = _SAFE_NAME.sub("_", key).strip("._")[:80] or "mensagem"
     return f"{safe}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:8]}.eml"
@@ -43,10 +104,7 @@ class Mailer:
         self.outbox = Path(outbox)
         self.ssl_context = ssl_context
         self.timeout = timeout
-        if self.smtp_url:
-            parts = urlsplit(self.smtp_url)
-            if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-                raise InputError("RPA_SMTP_URL inválida: use smtp://usuário:senha@servidor:porta ou smtps://…")
+        self.target = parse_smtp_url(self.smtp_url) if self.smtp_url else None
 
     def _prepare(self, msg: EmailMessage) -> str:
         key = message_key(msg)
@@ -79,27 +137,12 @@ class Mailer:
         return "smtp"
 
     def _smtp_send(self, msg: EmailMessage) -> None:
-        parts = urlsplit(self.smtp_url or "")
-        host = parts.hostname or ""   # checked by __init__
-        secure = parts.scheme == "smtps"
-        port = parts.port or (465 if secure else 25)
-        user = unquote(parts.username) if parts.username else None
-        password = unquote(parts.password) if parts.password else ""
-        context = self.ssl_context or ssl.create_default_context()
+        target = self.target
+        assert target is not None  # send() calls this only with a URL
         try:
-            if secure:
-                client: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=self.timeout, context=context)
-            else:
-                client = smtplib.SMTP(host, port, timeout=self.timeout)
-            with client:
-                client.ehlo()
-                if not secure and client.has_extn("starttls"):
-                    client.starttls(context=context)
-                    client.ehlo()
-                if user:
-                    client.login(user, password)
+            with open_smtp(target, context=self.ssl_context, timeout=self.timeout) as client:
                 client.send_message(msg)
         except (smtplib.SMTPException, OSError) as exc:
             # Never echo the URL: it holds the password.
             raise SiteError(f"Falha ao enviar o e-mail \"{msg.get('Subject', '')}\" pelo servidor SMTP "
-                            f"{host}:{port}: {exc}", host=host, port=port) from exc
+                            f"{target.host}:{target.port}: {exc}", host=target.host, port=target.port) from exc

@@ -3,9 +3,12 @@ per outcome, the workbooks written, and why the run stopped early (if it did).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from rpa.outcomes import Outcome
 
@@ -44,6 +47,39 @@ _CAUSES = {
 
 
 @dataclass
+class RowFacts:
+    """One spreadsheet row as the report and the history show it."""
+
+    row: int
+    outcome: Outcome
+    message: str = ""
+    cnpj: str = ""
+    client: str = ""            # Razão Social as typed
+    os_number: str = ""
+    ticket: str = ""
+    deadline: dt.date | None = None
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (column, what to fix) of invalid data
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["deadline"] = self.deadline.isoformat() if self.deadline else None
+        return data
+
+
+def row_facts(results: Mapping[int, Any], cells: Mapping[int, Mapping[str, str]],
+              problems: Mapping[int, list[tuple[str, str]]]) -> list[RowFacts]:
+    """Per row of a request: its result (``RowResult``), input cells (canonical column -> text)
+    and invalid-data problems."""
+    facts = []
+    for number in sorted(results):
+        result, values = results[number], cells.get(number, {})
+        facts.append(RowFacts(number, result.status, result.message, values.get("CNPJ", ""),
+                              values.get("Razão Social", ""), result.os_number, result.ticket, result.deadline,
+                              list(problems.get(number, []))))
+    return facts
+
+
+@dataclass
 class RequestRecord:
     """What the report shows of one request."""
 
@@ -56,6 +92,20 @@ class RequestRecord:
     recording: str = ""
     attempts: int = 0
     screenshots: list[str] = field(default_factory=list)
+    rows_detail: list[RowFacts] = field(default_factory=list)
+
+
+@dataclass
+class RemovedRow:
+    """A row with a result in the journal that is no longer in its spreadsheet: its result is
+    kept (the report lists it under "linhas removidas da planilha")."""
+
+    file: str
+    identity: str              # rpa.procedure.row_identity
+    row: int                   # where it was when processed
+    status: str
+    os_number: str = ""
+    ticket: str = ""
 
 
 @dataclass
@@ -68,6 +118,20 @@ class RunSummary:
     seconds: float = 0.0
     remaining: int = 0         # requests left for the next run (stop, --until, breaker)
     stop_detail: str = ""      # pt-BR: what the operator should do about the stop (drift: the hook)
+    removed: list[RemovedRow] = field(default_factory=list)
+    workers: int = 0
+    started_at: dt.datetime | None = None
+
+    @property
+    def requests_per_minute(self) -> float:
+        return len(self.records) * 60 / self.seconds if self.seconds > 0 else 0.0
+
+    def journal_facts(self, file: str) -> dict[str, Any]:
+        """What a journal keeps of this run for ``rpa historico`` (its file's requests and rows)."""
+        records = [r for r in self.records if r.file == file]
+        return {"counts": self.counts, "stopped": str(self.stopped or ""), "seconds": round(self.seconds, 2),
+                "workers": self.workers, "requests": len(records),
+                "rows": [f.as_json() for r in records for f in r.rows_detail]}
 
     @property
     def exit_code(self) -> int:

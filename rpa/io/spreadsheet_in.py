@@ -18,8 +18,20 @@ from pathlib import Path
 from typing import cast
 
 from rpa.errors import SpreadsheetError
-from rpa.procedure.columns import ALL_COLUMNS, INPUT_COLUMNS, REQUIRED, assign_columns, known_count
-from rpa.procedure.normalize import cell_text, number_text
+from rpa.io.input_guards import (
+    IDENTIFIER_COLUMNS,
+    MAX_ROWS,
+    check_csv_shape,
+    check_regular_file,
+    check_xlsx_size,
+    clean_cell,
+    decode_text,
+    rounded_number,
+    too_many_rows,
+    unterminated_quote,
+)
+from rpa.procedure.columns import ALL_COLUMNS, INPUT_COLUMNS, REQUIRED, assign_columns, canonical, known_count
+from rpa.procedure.normalize import cell_text, clean_spaces, number_text
 from rpa.procedure.sheet import Sheet, SheetRow
 
 HEADER_SCAN_ROWS = 30      # the header must be within the first rows
@@ -42,10 +54,12 @@ class _Grid:
     rows: list[list[object]]
     sheet_name: str | None
     sheet_names: list[str]
+    visible: list[str] = field(default_factory=list)   # sheets not hidden, in order
     # min_row, min_col, max_row, max_col (1-based)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     delimiter: str | None = None
     encoding: str | None = None
+    broken_quote: set[int] = field(default_factory=set)   # CSV records holding an unclosed quote
 
 
 def read_spreadsheet(path: Path, sheet: str | None = None) -> Sheet:
@@ -56,6 +70,7 @@ def read_spreadsheet(path: Path, sheet: str | None = None) -> Sheet:
         raise SpreadsheetError(f"Arquivo não encontrado: {path}", path=str(path))
     if path.is_dir():
         raise SpreadsheetError(f"{path} é uma pasta, não uma planilha.", path=str(path))
+    check_regular_file(path)
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
@@ -85,7 +100,7 @@ def _detect_format(path: Path, head: bytes) -> str:
             f"Formato não suportado: {name}. Use .xlsx, .csv ou .xls (no Excel: Arquivo › Salvar como › "
             "Pasta de Trabalho do Excel).", path=str(path))
     if head.startswith(_OLE_MAGIC):
-        if ext in _XLSX_EXT and _ENCRYPTION_STREAM in path.read_bytes():
+        if _ENCRYPTION_STREAM in path.read_bytes():  # an encrypted .xlsx is an OLE file, whatever its name
             raise SpreadsheetError(
                 f"A planilha {name} está protegida por senha. Abra no Excel, remova a senha "
                 "(Arquivo › Informações › Proteger Pasta de Trabalho) e salve de novo.", path=str(path))
@@ -111,19 +126,20 @@ def _detect_format(path: Path, head: bytes) -> str:
 # -- xlsx ---------------------------------------------------------------------------------
 
 
-def _pick_sheet(names: list[str], wanted: str | None, path: Path) -> str:
+def _pick_sheet(names: list[str], wanted: str | None, path: Path, visible: list[str] | None = None) -> str:
+    """The sheet asked for, else the first *visible* one (a hidden first sheet is not the data)."""
     if not names:
         raise SpreadsheetError(f"A planilha {path.name} não tem nenhuma aba de dados.", path=str(path))
     if wanted is None:
-        return names[0]
+        return (visible or names)[0]
     for n in names:
         if n == wanted:
             return n
     for n in names:
         if n.strip().lower() == wanted.strip().lower():
             return n
-    raise SpreadsheetError(f"A aba \"{wanted}\" não existe em {path.name}. Abas: {', '.join(names)}.",
-                           path=str(path))
+    raise SpreadsheetError(f"A aba \"{wanted}\" não existe em {path.name}. Abas: {', '.join(visible or names)}. "
+                           "Use --sheet com um desses nomes.", path=str(path))
 
 
 _MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
@@ -154,6 +170,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_xlsx_size(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, EOFError) as exc:
@@ -161,11 +178,16 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
                                "Abra no Excel e salve de novo como .xlsx.", path=str(path)) from exc
     try:
         names = [ws.title for ws in wb.worksheets]
-        chosen = _pick_sheet(names, sheet, path)
+        visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+        chosen = _pick_sheet(names, sheet, path, visible)
         ws = wb[chosen]
         ws.reset_dimensions()  # some writers declare a wrong sheet size: read every row
         try:
-            rows = [_trim(r) for r in ws.iter_rows(values_only=True)]
+            rows: list[list[object]] = []
+            for r in ws.iter_rows(values_only=True):
+                if len(rows) > MAX_ROWS:
+                    raise too_many_rows(path)
+                rows.append(_trim(r))
         except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
             raise SpreadsheetError(f"A aba \"{chosen}\" de {path.name} está corrompida ({exc}).",
                                    path=str(path)) from exc
@@ -174,7 +196,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> _Grid:
         merged = _xlsx_merged(archive, member) if member and archive else []
     finally:
         wb.close()
-    return _Grid(rows=rows, sheet_name=chosen, sheet_names=names, merged=merged)
+    return _Grid(rows=rows, sheet_name=chosen, sheet_names=names, merged=merged, visible=visible)
 
 
 def _trim(values: tuple) -> list[object]:
@@ -204,8 +226,11 @@ def _read_xls(path: Path, sheet: str | None) -> _Grid:
         raise SpreadsheetError(f"A planilha {path.name} está corrompida ou não pôde ser lida ({exc}).",
                                path=str(path)) from exc
     names = book.sheet_names()
-    chosen = _pick_sheet(names, sheet, path)
+    visible = [sh.name for sh in book.sheets() if not sh.visibility]
+    chosen = _pick_sheet(names, sheet, path, visible)
     sh = book.sheet_by_name(chosen)
+    if sh.nrows > MAX_ROWS:
+        raise too_many_rows(path)
     rows: list[list[object]] = []
     for r in range(sh.nrows):
         row: list[object] = []
@@ -226,26 +251,10 @@ def _read_xls(path: Path, sheet: str | None) -> _Grid:
         rows.append(row)
     merged = [(r0 + 1, c0 + 1, r1, c1) for r0, r1, c0, c1 in sh.merged_cells]
     book.release_resources()
-    return _Grid(rows=rows, sheet_name=chosen, sheet_names=names, merged=merged)
+    return _Grid(rows=rows, sheet_name=chosen, sheet_names=names, merged=merged, visible=visible)
 
 
 # -- csv ----------------------------------------------------------------------------------
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Text and encoding: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:  # five bytes are undefined in cp1252
-        return data.decode("latin-1"), "latin-1"
 
 
 def _parse_csv(text: str, delimiter: str) -> list[list[str]]:
@@ -278,24 +287,41 @@ def detect_delimiter(text: str, *, candidates: tuple[str, ...] = CSV_DELIMITERS,
 
 def _read_csv(path: Path) -> _Grid:
     data = path.read_bytes()
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # Mostly NULs: a binary file or UTF-16 without its BOM. A few NULs are cell problems (clean_cell).
+    if data[:4096].count(0) > len(data[:4096]) // 10 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SpreadsheetError(f"{path.name} não é um arquivo de texto CSV (conteúdo binário).",
                                path=str(path))
     text, encoding = decode_text(data)
-    delimiter = detect_delimiter(text)
+    check_csv_shape(path, text)  # before parsing: millions of tiny cells would not fit in memory
     try:
+        delimiter = detect_delimiter(text)
         rows = _parse_csv(text, delimiter)
     except csv.Error as exc:
         raise SpreadsheetError(f"O CSV {path.name} está malformado ({exc}).", path=str(path)) from exc
+    if len(rows) > MAX_ROWS:
+        raise too_many_rows(path)
+    broken = {i + 1 for i, r in enumerate(rows) if unterminated_quote(r, delimiter)}
     return _Grid(rows=cast(list[list[object]], rows), sheet_name=None, sheet_names=[], delimiter=delimiter,
-                 encoding=encoding)
+                 encoding=encoding, broken_quote=broken)
 
 
 # -- header and rows ----------------------------------------------------------------------
 
 
+def _cell(value: object) -> tuple[str, str | None]:
+    """A cell's text without invisible or control characters, and the problem to report if any."""
+    if isinstance(value, str):
+        text, problem = clean_cell(value)
+        return clean_spaces(text), problem
+    return cell_text(value), None
+
+
+def _text(value: object) -> str:
+    return _cell(value)[0]
+
+
 def _text_rows(grid: _Grid, limit: int) -> list[list[str]]:
-    return [[cell_text(v) for v in row] for row in grid.rows[:limit]]
+    return [[_text(v) for v in row] for row in grid.rows[:limit]]
 
 
 def _header_block(grid: _Grid, path: Path) -> tuple[int, int, list[str]]:
@@ -318,8 +344,12 @@ def _header_block(grid: _Grid, path: Path) -> tuple[int, int, list[str]]:
     if first is None:
         if not any(any(r) for r in texts):
             raise SpreadsheetError(f"A planilha {path.name} está vazia.", path=str(path))
+        where = ""
+        if grid.sheet_name is not None:
+            where = (f" (aba \"{grid.sheet_name}\"; abas visíveis: {', '.join(grid.visible or grid.sheet_names)}. "
+                     "Se os dados estão em outra aba, use --sheet NOME)")
         raise SpreadsheetError(
-            f"Não encontrei a linha de cabeçalho em {path.name}: nenhuma das primeiras {HEADER_SCAN_ROWS} "
+            f"Não encontrei a linha de cabeçalho em {path.name}{where}: nenhuma das primeiras {HEADER_SCAN_ROWS} "
             "linhas tem pelo menos três colunas conhecidas (por exemplo CNPJ, Razão Social, Número de Série, "
             "Defeito).", path=str(path))
     last = first
@@ -341,6 +371,7 @@ def _map_grid(path: Path, fmt: str, grid: _Grid) -> Sheet:
         raise SpreadsheetError(f"A planilha {path.name} está vazia.", path=str(path))
     _, header_row, headers = _header_block(grid, path)
     known, extra = assign_columns(headers)
+    known, extra = _resolve_duplicates(path, grid, header_row, headers, known, extra)
     missing = [c for c in REQUIRED if c not in known]
     if missing:
         found = ", ".join(h for h in headers if h) or "nenhuma"
@@ -348,7 +379,13 @@ def _map_grid(path: Path, fmt: str, grid: _Grid) -> Sheet:
             f"Faltam colunas obrigatórias em {path.name}: {', '.join(missing)}. "
             f"Colunas encontradas na linha {header_row}: {found}.", path=str(path), missing=missing)
     input_known = [c for c in known if c in INPUT_COLUMNS]
+    _spread_merged(grid, header_row)
     rows = list(_sheet_rows(grid.rows[header_row:], header_row + 1, known, extra, headers, input_known))
+    for row in rows:
+        if row.row_number in grid.broken_quote:
+            row.problems.append(("Solicitação" if "Solicitação" in known else REQUIRED[0],
+                                 "uma aspa (\") foi aberta e nunca fechada, e as linhas seguintes foram lidas como "
+                                 "parte desta. Feche ou apague a aspa no arquivo e rode de novo."))
     if not rows:
         raise SpreadsheetError(f"A planilha {path.name} não tem nenhuma linha de dados abaixo do cabeçalho "
                                f"(linha {header_row}).", path=str(path))
@@ -358,8 +395,51 @@ def _map_grid(path: Path, fmt: str, grid: _Grid) -> Sheet:
         columns={c: headers[known[c]] for c in order}, rows=rows, fmt=fmt,
         csv_delimiter=grid.delimiter, csv_encoding=grid.encoding,
         positions={c: known[c] + 1 for c in order}, extra_positions={k: i + 1 for k, i in extra.items()},
-        sheet_names=grid.sheet_names,
+        sheet_names=grid.sheet_names, unclosed_quote=bool(grid.broken_quote),
     )
+
+
+def _spread_merged(grid: _Grid, header_row: int) -> None:
+    """A merged cell below the header (a Solicitação or CNPJ spanning its rows) holds its value
+    only in its first cell: every row it covers shows it, so every row gets it."""
+    for r0, c0, r1, c1 in grid.merged:
+        if r0 <= header_row or r0 > len(grid.rows):
+            continue
+        top = grid.rows[r0 - 1]
+        value = top[c0 - 1] if c0 - 1 < len(top) else None
+        if value in (None, ""):
+            continue
+        for r in range(r0, min(r1, len(grid.rows)) + 1):
+            row = grid.rows[r - 1]
+            row.extend([None] * (c1 - len(row)))
+            for c in range(c0, c1 + 1):
+                if row[c - 1] in (None, ""):
+                    row[c - 1] = value
+
+
+def _resolve_duplicates(path: Path, grid: _Grid, header_row: int, headers: list[str], known: dict[str, int],
+                        extra: dict[str, int]) -> tuple[dict[str, int], dict[str, int]]:
+    """Two headers naming one column: the one with data is used; both with data is an error
+    naming both columns (which is the real one only the operator knows)."""
+    from openpyxl.utils import get_column_letter
+
+    data = grid.rows[header_row:]
+    filled = lambda i: any(i < len(r) and r[i] not in (None, "") for r in data)  # noqa: E731
+    for name in list(known):
+        same = [i for i, h in enumerate(headers) if h and canonical(h) == name]
+        if len(same) < 2:
+            continue
+        with_data = [i for i in same if filled(i)]
+        if len(with_data) > 1:
+            cols = " e ".join(f"{get_column_letter(i + 1)} (\"{headers[i]}\")" for i in with_data)
+            raise SpreadsheetError(
+                f"{path.name}: as colunas {cols} são as duas a coluna {name}, e as duas têm dados. Apague ou "
+                "renomeie uma delas.", path=str(path))
+        if with_data and with_data[0] != known[name]:
+            old = known[name]
+            known[name] = with_data[0]
+            extra = {k: (old if i == with_data[0] else i) for k, i in extra.items()}
+    return known, extra
 
 
 def _sheet_rows(raw_rows: Iterable[list[object]], first_number: int, known: dict[str, int],
@@ -373,18 +453,26 @@ def _sheet_rows(raw_rows: Iterable[list[object]], first_number: int, known: dict
     for offset, raw in enumerate(raw_rows):
         n = len(raw)
         values = {}
+        problems: list[tuple[str, str]] = []
         for name, i in known_items:
             v = raw[i] if i < n else None
-            if name in _PAD_NUMERIC and isinstance(v, (int, float)) and not isinstance(v, bool):
+            rounded = rounded_number(v) if name in IDENTIFIER_COLUMNS else None
+            if rounded:
+                problems.append((name, rounded))
+                values[name] = ""
+            elif name in _PAD_NUMERIC and isinstance(v, (int, float)) and not isinstance(v, bool):
                 text = number_text(v)
                 values[name] = text.zfill(_PAD_NUMERIC[name]) if text.isdigit() else text
             else:
-                values[name] = cell_text(v)
-        extras = {k: cell_text(raw[i]) if i < n else "" for k, i in extra_items}
+                values[name], problem = _cell(v)
+                if problem and name in INPUT_COLUMNS:
+                    problems.append((name, problem))
+        # Unknown columns go nowhere but back into the file: cleaned, never an error.
+        extras = {k: _text(raw[i]) if i < n else "" for k, i in extra_items}
         # data under no header: keep it, named by its column letter
         for i in [*unnamed, *range(width, n)]:
             if i < n and raw[i] not in (None, ""):
-                extras[f"Coluna {get_column_letter(i + 1)}"] = cell_text(raw[i])
-        if not any(values[c] for c in input_known) and not any(extras.values()):
+                extras[f"Coluna {get_column_letter(i + 1)}"] = _text(raw[i])
+        if not any(values[c] for c in input_known) and not any(extras.values()) and not problems:
             continue
-        yield SheetRow(row_number=first_number + offset, values=values, extra=extras)
+        yield SheetRow(row_number=first_number + offset, values=values, extra=extras, problems=problems)

@@ -89,6 +89,15 @@ class _Errors:
         self.items.append(RowError(self.row_number, column,
                                    f"Linha {self.row_number}, coluna {column}: {problem}"))
 
+    def add_many(self, columns: list[str], problem: str) -> None:
+        """One problem that involves several columns: one message naming them all."""
+        if len(columns) == 1:
+            self.add(columns[0], problem)
+            return
+        names = ", ".join(columns[:-1]) + " e " + columns[-1]
+        self.items.append(RowError(self.row_number, ", ".join(columns),
+                                   f"Linha {self.row_number}, colunas {names}: {problem}"))
+
 
 # -- field parsers: each returns the clean value or adds an error ----------------------------
 
@@ -202,10 +211,15 @@ def _fast_phone(value: str, d: str) -> str:
     return f"({d[:2]}) {d[2:6]}-{d[6:]}" if len(d) == 10 else f"({d[:2]}) {d[2:7]}-{d[7:]}"
 
 
+_ADDRESS_KEYS = ("CEP", "Logradouro", "Número")
+
+
 def parse_address(values: dict[str, str], err: _Errors) -> Address:
     raw = {k: clean_spaces(values.get(k, "")) for k in ("CEP", "Logradouro", "Número", "Complemento", "Bairro",
                                                          "Cidade", "UF")}
-    if not any(raw.values()):
+    # The comparison with the registered address (R7) needs CEP, Logradouro and Número: a row
+    # with none of them (only Cidade / UF, say) has no address to compare, and the registered one stands.
+    if not any(raw[k] for k in _ADDRESS_KEYS):
         return Address()
     cep = ""
     d = digits(raw["CEP"])
@@ -220,11 +234,12 @@ def parse_address(values: dict[str, str], err: _Errors) -> Address:
         uf = ""
     if not uf and cep:
         uf = uf_from_cep(cep)
-    # The comparison with the registered address (R7) needs CEP, logradouro and número.
-    for column, key in (("CEP", "CEP"), ("Logradouro", "Logradouro"), ("Número", "Número")):
-        if not raw[key]:
-            err.add(column, "vazio, mas o endereço foi informado em outras colunas. Complete o endereço "
-                            "(CEP, Logradouro, Número) ou deixe todas as colunas de endereço vazias.")
+    missing = [k for k in _ADDRESS_KEYS if not raw[k]]
+    if missing:
+        given = ", ".join(k for k in _ADDRESS_KEYS if raw[k])
+        err.add_many(missing, f"{'vazia' if len(missing) == 1 else 'vazias'}, mas o endereço foi informado em "
+                              f"{given}. Complete CEP, Logradouro e Número, ou deixe os três vazios para manter o "
+                              "endereço cadastrado.")
     return Address(cep=cep, logradouro=raw["Logradouro"], numero=raw["Número"], complemento=raw["Complemento"],
                    bairro=raw["Bairro"], cidade=raw["Cidade"], uf=uf)
 
@@ -271,6 +286,9 @@ def parse_row(sheet_row: SheetRow, catalogs: Catalogs) -> Row | list[RowError]:
     the spelling of Grupo Serviço and Serviço."""
     v = sheet_row.values
     err = _Errors(sheet_row.row_number)
+    for column, problem in sheet_row.problems:
+        err.add(column, problem)
+    read_problems = list(err.items)
 
     ticket_text = v.get("Ticket", "")
     ticket = parse_ticket(ticket_text) if ticket_text else None
@@ -296,7 +314,9 @@ def parse_row(sheet_row: SheetRow, catalogs: Catalogs) -> Row | list[RowError]:
         service = catalogs.canonical_service(group or "", service) if service else None
 
     if err.items or cnpj is None:  # no CNPJ only with its error listed
-        return err.items
+        # A cell the reader already reported ("o Excel arredondou...") is not reported again as "vazio".
+        spoiled = {e.column for e in read_problems}
+        return read_problems + [e for e in err.items[len(read_problems):] if e.column not in spoiled]
     opt = lambda name: clean_spaces(v.get(name, "")) or None  # noqa: E731
     return Row(
         row_number=sheet_row.row_number, ticket=ticket, solicitacao=opt("Solicitação"),

@@ -14,6 +14,8 @@ class SheetRow:
     row_number: int            # spreadsheet row number (Excel numbering, header counted)
     values: dict[str, str]     # canonical column name -> cell text ("" when empty), known columns only
     extra: dict[str, str]      # unknown columns, by their original header
+    # (column, what to fix) the reader found in a cell: control characters, a rounded number...
+    problems: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -29,3 +31,4 @@ class Sheet:
     positions: dict[str, int] = field(default_factory=dict)        # canonical name -> 1-based column
     extra_positions: dict[str, int] = field(default_factory=dict)  # extra header -> 1-based column
     sheet_names: list[str] = field(default_factory=list)
+    unclosed_quote: bool = False   # a CSV quote never closed: rewriting it would change its rows

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from rpa.errors import BrowserCrashed, SessionExpired
 from rpa.io.mailer import Mailer
 from rpa.io.spreadsheet_out import RowResult
+from rpa.runtime import scrubbing
 from rpa.runtime.boundary import attempt_failure
 from rpa.runtime.browser import new_context
 from rpa.runtime.browser_host import BrowserHost
 from rpa.runtime.flowlog import FlowLog
 from rpa.runtime.har_recording import har_options, scrub_or_remove
-from rpa.runtime.recording import Recorder
+from rpa.runtime.recording import Recorder, scrub_archive
 from rpa.runtime.request_flow import RequestFlow
 from rpa.runtime.sites import Sites, hook_selectors
 from rpa.runtime.work_queue import WorkItem
@@ -77,5 +78,7 @@ def attempt(item: WorkItem, host: BrowserHost, attempts: Attempts, *, settings: 
             context.close()
         except Exception:
             pass
+        if folder is not None:
+            scrub_archive(folder / f"trace-{attempts.count}.zip", scrubbing.active())
         if har is not None:  # Playwright wrote it on close: cookies and secrets out
             scrub_or_remove(har, settings.secrets())

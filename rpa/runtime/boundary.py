@@ -14,7 +14,8 @@ from playwright.sync_api import Error as PlaywrightError
 from rpa.errors import BrowserCrashed, BrowserNotFound, LoginRefused, SessionExpired, SystemError_
 
 # Chromium's net errors that mean "no site answers at this address": the run cannot start.
-_UNREACHABLE = ("ERR_CONNECTION_REFUSED",)
+_UNREACHABLE = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_CERT_", "ERR_SSL_", "ERR_TIMED_OUT",
+                "ERR_CONNECTION_TIMED_OUT", "ERR_ADDRESS_UNREACHABLE", "ERR_INVALID_URL")
 
 
 def is_retryable(exc: BaseException) -> bool:

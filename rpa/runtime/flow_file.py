@@ -1,7 +1,7 @@
 """The flow file of a request (``recordings/<run>/flows/<request>.json``): its input rows, the
 page-object steps of every attempt and the result per row. Written for every request, whatever
 the recording mode; ``rpa.qa.replay`` reads it back. No secret is in it (page objects get no
-credentials)."""
+credentials; an error text that quotes one is scrubbed)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from rpa.io.spreadsheet_out import RowResult
+from rpa.runtime.scrubbing import scrub_values
 from rpa.runtime.work_queue import WorkItem
 from rpa.settings import Settings
 
@@ -17,7 +18,7 @@ VERSION = 1
 
 def flow_document(run_id: str, item: WorkItem, settings: Settings, steps: list[dict[str, Any]],
                   results: dict[int, RowResult]) -> str:
-    return json.dumps({
+    document = {
         "version": VERSION,
         "run_id": run_id,
         "request": item.request.key,
@@ -29,4 +30,6 @@ def flow_document(run_id: str, item: WorkItem, settings: Settings, steps: list[d
         "rows": [r.model_dump(mode="json") for r in item.request.rows],
         "steps": steps,
         "results": {str(n): r.model_dump(mode="json") for n, r in results.items()},
-    }, ensure_ascii=False, indent=2, default=str)
+    }
+    # Page objects get no credentials, but a step's error text may quote one: scrubbed before encoding.
+    return json.dumps(scrub_values(document), ensure_ascii=False, indent=2, default=str)

@@ -3,12 +3,14 @@
 Each request attempt gets its own browser context with ``har_options`` (content embedded);
 Playwright writes the file when the context closes and ``scrub_or_remove`` then removes what
 must never be stored: ``Cookie``/``Set-Cookie``/``Authorization`` headers, the cookie lists,
-password fields and login form bodies, and every secret or session-cookie value wherever it
-appears. Login itself never happens in these contexts. ``rpa.qa.har`` replays the files.
+password fields (form, multipart, JSON at any depth) and login form bodies, and every secret
+or session-cookie value wherever it appears, in any encoding (``rpa.runtime.scrubbing``),
+base64 bodies decoded first. Login itself never happens in these contexts. ``rpa.qa.har`` replays the files.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterable
@@ -17,11 +19,14 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlparse
 
 from rpa.io.atomic import write_bytes
-from rpa.runtime.scrubbing import MASK, scrub_values
+from rpa.runtime.scrubbing import MASK, Scrubber
 
 SENSITIVE_HEADERS = {"cookie", "set-cookie", "authorization", "proxy-authorization"}
 SENSITIVE_NAME = re.compile(r"pass|senha|secret|token|credential", re.IGNORECASE)
 LOGIN_PATHS = ("/login/auth", "/access/login", "/login")
+# One multipart field: its header (name), the blank line, its value, the next boundary.
+_MULTIPART_FIELD = re.compile(r'(Content-Disposition:[^\r\n]*\bname="([^"]*)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n)'
+                              r'(.*?)(\r?\n--)', re.IGNORECASE | re.DOTALL)
 
 
 def har_options(path: Path | None) -> dict[str, Any]:
@@ -51,8 +56,9 @@ def _cookie_values(headers: list[dict[str, str]]) -> list[str]:
 
 
 def _scrub_json(value: Any) -> Any:
+    """Whatever sits under a sensitive key is masked whole: a string, a number, a list or a dict."""
     if isinstance(value, dict):
-        return {k: (MASK if SENSITIVE_NAME.search(str(k)) and isinstance(v, (str, int)) else _scrub_json(v))
+        return {k: (MASK if SENSITIVE_NAME.search(str(k)) and v not in (None, "") else _scrub_json(v))
                 for k, v in value.items()}
     if isinstance(value, list):
         return [_scrub_json(v) for v in value]
@@ -74,6 +80,9 @@ def _scrub_post_data(post: dict[str, Any], url: str) -> None:
         pairs = parse_qsl(text, keep_blank_values=True)
         if any(SENSITIVE_NAME.search(k) for k, _ in pairs):
             post["text"] = urlencode([(k, MASK if SENSITIVE_NAME.search(k) else v) for k, v in pairs])
+    elif "multipart/form-data" in mime:
+        post["text"] = _MULTIPART_FIELD.sub(lambda m: m.group(1) + (MASK if SENSITIVE_NAME.search(m.group(2))
+                                                                    else m.group(3)) + m.group(4), text)
     elif "json" in mime:
         try:
             data = json.loads(text)
@@ -82,6 +91,18 @@ def _scrub_post_data(post: dict[str, Any], url: str) -> None:
         cleaned = _scrub_json(data)
         if cleaned != data:
             post["text"] = json.dumps(cleaned, ensure_ascii=False)
+
+
+def _scrub_base64_body(content: dict[str, Any], scrubber: Scrubber) -> None:
+    """A body Playwright stored as base64 is decoded, scrubbed and encoded again."""
+    if content.get("encoding") != "base64" or not content.get("text"):
+        return
+    try:
+        data = base64.b64decode(content["text"], validate=True)
+    except (ValueError, TypeError):
+        content["text"] = ""  # not what it claims to be: not kept
+        return
+    content["text"] = base64.b64encode(scrubber.data(data)).decode("ascii")
 
 
 def scrub_har(path: Path, secrets: Iterable[str] = ()) -> bool:
@@ -102,8 +123,10 @@ def scrub_har(path: Path, secrets: Iterable[str] = ()) -> bool:
             part["cookies"] = []
         if request.get("postData"):
             _scrub_post_data(request["postData"], request.get("url", ""))
-    values = sorted({v for v in [*secrets, *tokens] if v}, key=len, reverse=True)
-    har = scrub_values(har, values)
+    scrubber = Scrubber([*secrets, *tokens])
+    for entry in har.get("log", {}).get("entries", []):
+        _scrub_base64_body(entry.get("response", {}).get("content", {}), scrubber)
+    har = scrubber.values(har)  # every string: URL, query, headers, bodies, in any encoding
     write_bytes(path, json.dumps(har, ensure_ascii=False).encode("utf-8"), mode=0o600)
     return True
 

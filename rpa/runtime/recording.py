@@ -5,19 +5,28 @@ Layout: ``recordings/<run_id>/<request>/`` with ``trace-<attempt>.zip`` and ``fa
 ``off`` traces nothing. ``recordings/<run_id>/flows/<request>.json`` (the page-object
 intentions, for QA replay; no secret in it) is kept for every request in every mode, and
 with ``--har`` so is ``recordings/<run_id>/har/<request>-<attempt>.har`` (scrubbed network).
-Old runs are deleted after the retention.
+Old runs are deleted after the retention, with the rest of what the bot keeps
+(``rpa.runtime.retention``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 import shutil
-import time
+import zipfile
 from pathlib import Path
+
+from rpa.io.atomic import write_bytes
+from rpa.runtime.scrubbing import Scrubber
 
 
 def request_slug(key: str) -> str:
-    return re.sub(r"[^0-9A-Za-z._-]+", "_", key)[:80]
+    """A file name for a request: readable, at most 60 characters, and unique per key (the short
+    hash tells apart keys that read the same once folded, such as ``SOL 1``, ``SOL/1``, ``SOL_1``)."""
+    digest = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{re.sub(r'[^0-9A-Za-z._-]+', '_', key)[:50]}-{digest}"
 
 
 class Recorder:
@@ -56,14 +65,25 @@ class Recorder:
         shutil.rmtree(path, ignore_errors=True)
         return None
 
-    def prune(self, retention_days: int) -> list[Path]:
-        """Delete run folders older than the retention (0 keeps everything)."""
-        if retention_days <= 0 or not self.root.exists():
-            return []
-        limit = time.time() - retention_days * 86400
-        removed = []
-        for child in self.root.iterdir():
-            if child.is_dir() and child != self.run_dir and child.stat().st_mtime < limit:
-                shutil.rmtree(child, ignore_errors=True)
-                removed.append(child)
-        return removed
+
+def scrub_archive(path: Path, scrubber: Scrubber) -> bool:
+    """Rewrite a trace zip with every secret out of every member (login is never traced, but a
+    page or an error may still echo one); True when something was replaced."""
+    path = Path(path)
+    if not scrubber or not path.is_file():
+        return False
+    members = []
+    changed = False
+    with zipfile.ZipFile(path) as src:
+        for info in src.infolist():
+            data = src.read(info)
+            clean = scrubber.data(data)
+            changed = changed or clean != data
+            members.append((info, clean))
+    if changed:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info, data in members:
+                dst.writestr(info, data)
+        write_bytes(path, buffer.getvalue(), mode=0o600)
+    return changed

@@ -37,6 +37,7 @@ from rpa.procedure.requests import Request, request_marker
 from rpa.procedure.rows import Address, Row
 from rpa.procedure.rules import AddressDecision, Plan, PlannedRow
 from rpa.runtime.row_results import decided_results
+from rpa.runtime.scrubbing import scrub_email
 from rpa.runtime.sites import Sites
 from rpa.settings import Settings
 
@@ -357,7 +358,7 @@ class RequestFlow:
 
     def _send_once(self, effect: str, build, label: str) -> None:
         if self.journal.done_value(self.key, effect) is None:
-            msg = build()
+            msg = scrub_email(build())
             msg["X-RPA-Key"] = f"{request_marker(self.request)}-{effect}"
             self.journal.intent(self.key, effect)
             where = self.mailer.send(msg)

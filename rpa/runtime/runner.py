@@ -18,21 +18,23 @@ from tenacity import RetryCallState
 
 from rpa.io.catalog_files import rule_config
 from rpa.io.mailer import Mailer
-from rpa.io.run_summary import RequestRecord, RunSummary, StopReason
+from rpa.io.run_summary import RequestRecord, RunSummary, StopReason, row_facts
 from rpa.io.spreadsheet_out import RowResult
 from rpa.outcomes import Outcome
 from rpa.procedure.requests import Request
+from rpa.procedure.row_identity import row_fingerprint
 from rpa.procedure.rules import plan_request
-from rpa.runtime import crashpoints, logs
+from rpa.runtime import crashpoints, logs, retention
 from rpa.runtime.attempt import Attempts, attempt
 from rpa.runtime.browser import BrowserChoice
 from rpa.runtime.browser_host import BrowserHost, first_login
 from rpa.runtime.drift import DriftBreaker
 from rpa.runtime.flow_file import flow_document
-from rpa.runtime.jobs import InputJob, row_done, row_fingerprint
+from rpa.runtime.jobs import InputJob, row_done
 from rpa.runtime.recording import Recorder
 from rpa.runtime.retry import RetryPolicy, request_retrying
 from rpa.runtime.row_results import decided_results, system_error_results
+from rpa.runtime.scrubbing import scrub_text
 from rpa.runtime.session import Authenticator
 from rpa.runtime.work_queue import LocalQueue, RequestQueue, WorkItem
 from rpa.settings import Settings
@@ -75,14 +77,17 @@ class Runner:
 
     def pending_items(self) -> list[WorkItem]:
         """Requests still to do. A request is done when each of its rows has a final result in
-        the journal (or, with no journal entry, a business outcome in the workbook), unless the
-        operator changed a row's input since and that row's outcome touched no site."""
+        the journal under its identity, wherever the row is now (or, for a file the journal has
+        no result of, a business outcome in the workbook), unless the operator changed a row's input since and
+        that row's outcome touched no site."""
         items = []
         for job in self.jobs:
             final = job.journal.final_rows()
+            trust = not job.journal.results()
             by_number = {r.row_number: r for r in job.sheet.rows}
             for request in job.requests:
-                if all(row_done(by_number[n], final) for n in request.row_numbers):
+                if all(row_done(by_number[n], job.identities[n], final, trust_workbook=trust)
+                       for n in request.row_numbers):
                     continue
                 items.append(WorkItem(job, request, plan_request(request, self.rule_config)))
         return items
@@ -90,20 +95,24 @@ class Runner:
     # -- run ----------------------------------------------------------------------------
 
     def run(self) -> RunSummary:
-        started = time.monotonic()
+        started, started_at = time.monotonic(), dt.datetime.now().replace(microsecond=0)
         crashpoints.arm(self.settings.crash_at)
+        items = None if self._queue else self.pending_items()
+        queue = self._queue or LocalQueue(items or [])
+        total = len(queue)
+        # Log in only when some request needs the sites (an external queue may hold any), and
+        # before the workbook is touched: a refused login leaves it as it was.
+        if total and self.needs_sites(items):
+            self._login_first()
         for job in self.jobs:
             job.journal.start_run(self.run_id)
             job.project()  # results a killed run had finished reach the workbook first
-        queue = self._queue or LocalQueue(self.pending_items())
-        total = len(queue)
         self.on_event("plan", {"requests": total})
         logs.event("run_start", requests=total, workers=self.settings.workers)
         writer = threading.Thread(target=self._writer_loop, name="writer", daemon=True)
         writer.start()
         try:
             if total:
-                self._login_first()
                 workers = [threading.Thread(target=self._worker, args=(queue, i), name=f"worker-{i}", daemon=True)
                            for i in range(min(self.settings.workers, total))]
                 for w in workers:
@@ -118,16 +127,25 @@ class Runner:
             outputs = [job.project() for job in self.jobs]
             for auth in self.auths:
                 auth.discard()
-            self.recorder.prune(self.settings.retention_days)
+            retention.purge_expired(self.settings, keep=[self.recorder.run_dir])  # LGPD: all kept data
         remaining = len(queue)
         summary = RunSummary(self.run_id, self.records, dict(self.counts), outputs,
                              self.stopped if remaining else None, time.monotonic() - started, remaining,
-                             self.drift.message() if self.stopped is StopReason.DRIFT else "")
+                             workers=min(self.settings.workers, total), started_at=started_at,
+                             stop_detail=self.drift.message() if self.stopped is StopReason.DRIFT else "")
+        summary.removed = [r for job in self.jobs for r in job.removed_records()]
         stopped = summary.stopped or ""  # as the journal and the log have always spelt "not stopped"
         for job in self.jobs:
-            job.journal.end_run(self.run_id, {"counts": summary.counts, "stopped": stopped})
+            job.journal.end_run(self.run_id, summary.journal_facts(str(job.path)))
         logs.event("run_end", counts=summary.counts, stopped=stopped, seconds=round(summary.seconds, 2))
         return summary
+
+    def needs_sites(self, items: list[WorkItem] | None = None) -> bool:
+        """True when some request still to do (``items``, else the pending ones) must visit the
+        sites; the rules decide the rest. An external queue may hold any request."""
+        if self._queue is not None:
+            return True
+        return any(item.plan.rows for item in (self.pending_items() if items is None else items))
 
     def _login_first(self) -> None:
         self.choice = first_login(self.settings, self.auths[0])
@@ -209,6 +227,8 @@ class Runner:
                                            error=f"{type(exc).__name__}: {str(exc)[:300]}",
                                            stamp=self.now().replace(microsecond=0))
 
+        for r in results.values():  # the workbook, journal, flow and report all take the message from here
+            r.message = scrub_text(r.message)
         ok = all(r.status == Outcome.OK for r in results.values())
         kept = self.recorder.settle(key, ok) if self.recorder.tracing and item.plan.rows else None
         if kept is not None:
@@ -217,8 +237,10 @@ class Runner:
         # The flow file is kept for every request (QA replays it); it holds no secret.
         self.recorder.write_flow(key, flow_document(self.run_id, item, self.settings, attempts.flow.steps, results))
         by_number = {r.row_number: r for r in job.sheet.rows}
-        job.journal.finish_request(key, {n: r.model_dump(mode="json") for n, r in results.items()}, final=final,
-                                   fingerprints={n: row_fingerprint(by_number[n]) for n in results})
+        ids = job.identities
+        job.journal.finish_request(key, {ids[n]: r.model_dump(mode="json") for n, r in results.items()}, final=final,
+                                   rows={ids[n]: n for n in results},
+                                   fingerprints={ids[n]: row_fingerprint(by_number[n]) for n in results})
         job.dirty = True
         self._write_wakeup.set()
         self._account(job, request, results, started, attempts, str(kept or ""))
@@ -241,7 +263,10 @@ class Runner:
         seconds = time.monotonic() - started
         record = RequestRecord(str(job.path), request.key, request.row_numbers, outcome,
                                " | ".join(dict.fromkeys(r.message for r in results.values() if r.message)),
-                               seconds, recording, attempts.count, list(attempts.screenshots))
+                               seconds, recording, attempts.count, list(attempts.screenshots),
+                               row_facts(results, {r.row_number: r.values for r in job.sheet.rows},
+                                         {n: [(e.column, e.message) for e in errs]
+                                          for n, errs in request.errors.items()}))
         with self._lock:
             self.records.append(record)
             for code in outcomes:

@@ -55,8 +55,11 @@ class TestRunRefusesToStart:
     """Bad input or configuration: exit 2 with a pt-BR message, no browser started."""
 
     def test_missing_passwords(self, tmp_path):
-        book = tmp_path / "x.csv"
-        book.write_text("CNPJ;Razão Social;Nome do Cliente\n", encoding="utf-8")
+        # Passwords are needed only when some row needs the sites (tests/cli/test_startup_checks.py).
+        from fakesite.sample import bulk_rows, write_xlsx
+        from fakesite.seed import default_seed
+
+        book = write_xlsx(bulk_rows(default_seed(), 1), tmp_path / "x.xlsx")
         result = subprocess.run([*RPA, "run", str(book)], capture_output=True, text=True, cwd=tmp_path,
                                 env=clean_env(RPA_RUNS_DIR=str(tmp_path / "runs")))
         assert result.returncode == 2
@@ -64,7 +67,8 @@ class TestRunRefusesToStart:
 
     def test_unreadable_file(self, tmp_path):
         result = subprocess.run([*RPA, "run", str(tmp_path / "nao-existe.xlsx")], capture_output=True, text=True,
-                                cwd=tmp_path, env=clean_env(RPA_WORKFINITY_PASSWORD="a", RPA_ZENDESK_PASSWORD="b",
+                                cwd=tmp_path, env=clean_env(RPA_WORKFINITY_PASSWORD="senha-wf-1",
+                                                            RPA_ZENDESK_PASSWORD="senha-zd-1",
                                                             RPA_RUNS_DIR=str(tmp_path / "runs")))
         assert result.returncode == 2
         assert "nao-existe.xlsx" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,8 +45,17 @@ class Bot:
     def run(self, path: Path, stop: threading.Event | None = None, **overrides: Any):
         from rpa.cli.run import execute
 
-        code, summary, report = execute(self.settings(**overrides), [path], quiet=True, stop=stop)
-        return code, summary, report
+        # In a thread of its own: a test of this worker that used pytest-playwright's page has left
+        # its sync Playwright owning the main thread's event loop, and the bot's Playwright needs one.
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(execute, self.settings(**overrides), [path], quiet=True, stop=stop).result()
+
+
+def fresh_bot(fake_sites: Any, workdir: Path) -> Bot:
+    """A bot for a module-scoped run: the session's fake sites reset to the seed, a new folder."""
+    fake = FakeClient(fake_sites)
+    fake.reset()
+    return Bot(fake, workdir)
 
 
 def read_results(path: Path) -> list[dict[str, str]]:

@@ -22,6 +22,7 @@ from pages.workfinity.order_form import OrderFormPage
 from rpa.cli import app
 from rpa.cli.replay import exit_code, find_trace, replay_command, start_viewer, stop_viewer
 from rpa.qa.replay import replay_paths
+from rpa.runtime.recording import request_slug
 from tests.e2e.harness import Bot
 from tests.fakeserver import FakeClient
 
@@ -30,7 +31,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("replay")]
 LABEL = "Observação interna do time"
 NEW_TICKET = "NEXTEL sem ticket: o robô cria"          # the bot creates the ticket (SOL-2002)
 IN_WARRANTY = "Orçamento dentro da garantia (R9)"      # an existing ticket, warranty note (R9)
-NEXTEL_FLOW = "flows/sol_SOL-2002.json"
+NEXTEL = request_slug("sol:SOL-2002")
+TIM = request_slug("ticket:41007")
+NEXTEL_FLOW = f"flows/{NEXTEL}.json"
 
 
 @pytest.fixture(scope="module")
@@ -65,10 +68,8 @@ class TestRecording:
     def test_every_request_leaves_a_flow_and_a_har(self, recorded):
         run_dir = recorded["run_dir"]
         assert recorded["code"] == 0
-        assert sorted(p.name for p in (run_dir / "flows").glob("*.json")) == ["sol_SOL-2002.json",
-                                                                              "ticket_41007.json"]
-        assert sorted(p.name for p in (run_dir / "har").glob("*.har")) == ["sol_SOL-2002-1.har",
-                                                                          "ticket_41007-1.har"]
+        assert sorted(p.name for p in (run_dir / "flows").glob("*.json")) == [f"{NEXTEL}.json", f"{TIM}.json"]
+        assert sorted(p.name for p in (run_dir / "har").glob("*.har")) == [f"{NEXTEL}-1.har", f"{TIM}-1.har"]
         flow = json.loads((run_dir / NEXTEL_FLOW).read_text(encoding="utf-8"))
         calls = [f"{s['po']}.{s['call']}" for s in flow["steps"]]
         assert {"workfinity.form.pick_customer", "workfinity.form.save", "zendesk.ticket.submit_as"} <= set(calls)
@@ -96,8 +97,8 @@ class TestReplayOnFreshFakes:
     def test_unchanged_bot_and_sites_replay_without_difference(self, recorded, capsys):
         assert replay_command(recorded["run_dir"], settings=recorded["settings"]) == 0
         out = capsys.readouterr().out
-        assert "sol:SOL-2002 (sol_SOL-2002.json): sem diferenças" in out
-        assert "ticket:41007 (ticket_41007.json): sem diferenças" in out
+        assert f"sol:SOL-2002 ({NEXTEL}.json): sem diferenças" in out
+        assert f"ticket:41007 ({TIM}.json): sem diferenças" in out
         assert "2 fluxo(s) idênticos" in out
 
     def test_changed_seed_field_is_the_only_difference(self, recorded):
@@ -139,8 +140,8 @@ class TestOfflineReplay:
         assert all(not r.error and not r.notes for r in reports)
 
     def test_missing_har_is_an_unreadable_flow(self, recorded, tmp_path):
-        shutil.copy2(recorded["run_dir"] / NEXTEL_FLOW, tmp_path / "sol_SOL-2002.json")
-        code = replay_command(tmp_path / "sol_SOL-2002.json", offline=tmp_path, settings=recorded["settings"])
+        shutil.copy2(recorded["run_dir"] / NEXTEL_FLOW, tmp_path / f"{NEXTEL}.json")
+        code = replay_command(tmp_path / f"{NEXTEL}.json", offline=tmp_path, settings=recorded["settings"])
         assert code == 2
 
 
@@ -148,7 +149,7 @@ class TestShowTrace:
     """``rpa replay show`` serves a recorded trace in the offline trace viewer."""
 
     def test_viewer_serves_the_trace(self, recorded):
-        trace = find_trace(recorded["run_dir"] / "sol_SOL-2002")
+        trace = find_trace(recorded["run_dir"] / NEXTEL)
         assert trace.name == "trace-1.zip"
         proc, url = start_viewer(trace)
         try:

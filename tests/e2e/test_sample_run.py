@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from rpa.procedure import cnpj
-from tests.e2e.harness import Bot, read_results
+from tests.e2e.harness import fresh_bot, read_results
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("sample")]
 
@@ -44,11 +44,8 @@ TICKET_FIELDS = {"subject", "requester", "brand", "form", "type", "status", "com
 @pytest.fixture(scope="module")
 def run(fake_sites, tmp_path_factory):
     """Reset the sites, run the sample once, snapshot the state, rerun, snapshot again."""
-    from tests.fakeserver import FakeClient
-
-    fake = FakeClient(fake_sites)
-    fake.reset()
-    bot = Bot(fake, tmp_path_factory.mktemp("sample"))
+    bot = fresh_bot(fake_sites, tmp_path_factory.mktemp("sample"))
+    fake = bot.fake
     seed = fake.state()
     book = bot.sample()
     code, summary, report = bot.run(book, workers=2, record="always")
@@ -213,6 +210,9 @@ class TestReport:
         html = run["report"].read_text(encoding="utf-8")
         for r in run["summary"].records:
             assert r.key in html
-        assert "show-trace --host 127.0.0.1 --port 0" in html
+        run_dir = run["report"].parent
+        assert f"rpa relatorio {run_dir}" in html  # how to open the traces in the served viewer
+        links = re.findall(r'<a class="trace" href="([^"]+)"', html)
+        assert links and all((run_dir / link).is_file() for link in links)
         traced = [r for r in run["summary"].records if r.recording]
         assert traced and all(list(Path(r.recording).glob("trace-*.zip")) for r in traced)

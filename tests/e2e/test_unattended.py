@@ -215,23 +215,98 @@ class TestWorkersAndBreaker:
         assert "Uma nova execução continua" in read_results(book)[0]["Mensagem RPA"]
 
 
-class TestSecrets:
-    """No password in any file the run produces: logs, journal, workbook, report, traces, e-mails."""
+# Passwords full of what encodings change: quotes, < > &, %, +, backslash and spaces.
+WF_PASSWORD = 'Wf "S3<cr>&t\' %41+x\\ y'
+ZD_PASSWORD = 'Zd <p&ss>\'9 "q" %2F+\\z'
+SMTP_PASSWORD = 'Sm "tp<&>\' %+\\ w/@:'
 
-    def test_password_never_written(self, bot, fake):
-        fake.faults(fail_rate=0.25, seed=3)  # failures -> screenshots and kept traces too
-        book = mixed_book(bot.workdir / "mixed.xlsx")
-        code, summary, report = bot.run(book, record="always", attempts=10)
-        assert code == 0
-        secrets = [fake.credentials["workfinity"]["password"], fake.credentials["zendesk"]["password"]]
-        files = [p for p in bot.workdir.rglob("*") if p.is_file()]
-        assert any(p.suffix == ".zip" for p in files) and report.exists()
-        assert not list((bot.workdir / "runs").glob(".state-*")), "storage_state left behind"
-        for path in files:
-            blobs = [path.read_bytes()]
+
+def secret_forms(secret: str) -> list[str]:
+    """The secret as a reader would search for it: raw, JSON-escaped, HTML-escaped, URL-encoded, base64."""
+    import base64
+    import html
+    from urllib.parse import quote, quote_plus
+
+    return [secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1], html.escape(secret),
+            html.escape(secret, quote=False), quote(secret, safe=""), quote(secret), quote_plus(secret),
+            base64.b64encode(secret.encode()).decode()]
+
+
+@pytest.fixture()
+def odd_password_sites():
+    """Fake sites whose passwords are full of characters that encodings change."""
+    seed = default_seed()
+    for user in seed["workfinity"]["users"]:
+        user["password"] = WF_PASSWORD
+    for agent in seed["zendesk"]["agents"]:
+        agent["password"] = ZD_PASSWORD
+    sites = FakeSites(seed).start()
+    yield sites
+    sites.stop()
+
+
+@pytest.fixture()
+def smtp_with_auth():
+    """A real SMTP server (aiosmtpd) that wants AUTH with ``SMTP_PASSWORD``."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    from fakesite.server import free_port
+
+    class Inbox:
+        messages: list[bytes] = []
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+            self.messages.append(envelope.original_content or envelope.content)
+            return "250 OK"
+
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and auth_data.password.decode() == SMTP_PASSWORD
+        return AuthResult(success=ok, handled=False)
+
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, ready_timeout=30, authenticator=check,
+                            auth_require_tls=False)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+class TestSecrets:
+    """No secret in any file the run produces (logs, journal, workbook, report, flows, HARs, traces,
+    e-mails), in any encoding; every file and folder the bot keeps is private."""
+
+    def test_no_secret_in_any_form_and_nothing_readable_by_others(self, odd_password_sites, smtp_with_auth,
+                                                                     tmp_path):
+        from urllib.parse import quote
+
+        from tests.fakeserver import FakeClient
+
+        inbox, smtp_port = smtp_with_auth
+        FakeClient(odd_password_sites).faults(fail_rate=0.25, seed=3)  # failures: screenshots, kept traces
+        book = mixed_book(tmp_path / "mixed.xlsx")
+        smtp_url = f"smtp://robo:{quote(SMTP_PASSWORD, safe='')}@127.0.0.1:{smtp_port}"
+        code, out, err = run_bot(odd_password_sites, tmp_path, book, "--har", "--record", "always",
+                                 RPA_ATTEMPTS="10", RPA_SMTP_URL=smtp_url, timeout=400)
+        assert code == 0, err[-3000:]
+        state = FakeClient(odd_password_sites).state()
+        assert_mixed_done(default_seed(), state, book)
+        assert inbox.messages, "the Books went through the SMTP server (AUTH passed)"
+
+        produced = [p for p in tmp_path.rglob("*") if p.is_file() and p.name not in ("a.xlsx", "b.xlsx")]
+        names = {p.suffix for p in produced}
+        assert {".zip", ".har", ".jsonl", ".sqlite", ".html", ".json"} <= names, names
+        assert not list((tmp_path / "runs").glob(".state-*")), "storage_state left behind"
+        forms = {f for secret in (WF_PASSWORD, ZD_PASSWORD, SMTP_PASSWORD, smtp_url) for f in secret_forms(secret)}
+        for path in produced:
+            blobs = [(str(path), path.read_bytes())]
             if path.suffix == ".zip":
                 with zipfile.ZipFile(path) as z:
-                    blobs += [z.read(n) for n in z.namelist()]
-            for blob in blobs:
-                for secret in secrets:
-                    assert secret.encode() not in blob, f"password found in {path}"
+                    blobs += [(f"{path}!{n}", z.read(n)) for n in z.namelist()]
+            for where, blob in blobs:
+                for form in forms:
+                    assert form.encode() not in blob, f"secret {form!r} found in {where}"
+        for folder in ("runs", "recordings", "outbox"):
+            kept = [tmp_path / folder, *(tmp_path / folder).rglob("*")]
+            readable = [p for p in kept if p.stat().st_mode & 0o077]
+            assert not readable, f"readable by others: {readable[:5]}"

@@ -27,10 +27,10 @@ class TestJournal:
     def test_final_rows_exclude_system_errors(self, tmp_path):
         j = Journal(tmp_path / "j.sqlite")
         j.begin_request("k", [2, 3], "run1")
-        j.finish_request("k", {2: {"status": "OK"}, 3: {"status": "ERRO_SISTEMA"}}, final=False,
-                         fingerprints={2: "a", 3: "b"})
-        assert j.final_rows() == {2: ("OK", "a")}
-        assert set(j.results()) == {2, 3}
+        j.finish_request("k", {"S|A": {"status": "OK"}, "S|B": {"status": "ERRO_SISTEMA"}}, final=False,
+                         rows={"S|A": 2, "S|B": 3}, fingerprints={"S|A": "a", "S|B": "b"})
+        assert j.final_rows() == {"S|A": ("OK", "a")}
+        assert j.results() == {"S|A": (2, {"status": "OK"}), "S|B": (3, {"status": "ERRO_SISTEMA"})}
 
     def test_attempts_count_up(self, tmp_path):
         j = Journal(tmp_path / "j.sqlite")

@@ -12,7 +12,7 @@ import pytest
 
 from fakesite.server import free_port
 from rpa.errors import InputError, SiteError
-from rpa.io.mailer import Mailer
+from rpa.io.mailer import Mailer, parse_smtp_url
 from rpa.procedure.books import KEY_HEADER, book_cadastro, book_cortesia, message_id_for
 from tests.corpus.builders import CATALOGS
 from tests.corpus.builders import INFORMED_ADDRESS as INFORMED
@@ -192,3 +192,22 @@ class TestSmtp:
         msg = book_cadastro(row(), REGISTERED, to="a@bematech.com.br", sender="r@bematech.com.br", catalogs=CATALOGS)
         with pytest.raises(SiteError, match="Falha ao enviar"):
             mailer.send(msg)
+
+
+class TestSmtpUrl:
+    """``RPA_SMTP_URL`` is taken apart once, percent-decoding user and password, and refused in
+    pt-BR without quoting the password when it does not parse."""
+
+    def test_percent_encoded_credentials_are_decoded(self):
+        target = parse_smtp_url("smtps://robo%40empresa:S%2Fenha%20forte%25@mail.local")
+        assert (target.host, target.port, target.secure) == ("mail.local", 465, True)
+        assert (target.user, target.password) == ("robo@empresa", "S/enha forte%")
+        assert parse_smtp_url("smtp://mail.local:2525").port == 2525
+
+    @pytest.mark.parametrize("url", ["smtp://robo:Sm7pS3cret/x@mail.local:25", "smtp://robo:Sm7p/S3cret@mail.local",
+                                     "http://robo:Sm7pS3cret@mail.local", "smtp://robo:Sm7pS3cret@"])
+    def test_bad_url_is_refused_without_the_password(self, url):
+        with pytest.raises(InputError) as info:
+            Mailer(url, Path("outbox"))
+        message = str(info.value)
+        assert message.startswith("RPA_SMTP_URL inválida") and "Sm7p" not in message and "S3cret" not in message

@@ -15,6 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from rpa.io.spreadsheet_in import read_spreadsheet
 from rpa.io.spreadsheet_out import ResultWriter, RowResult
 from rpa.procedure.columns import RESULT_COLUMNS
+from rpa.procedure.row_identity import sheet_identities
 from tests.corpus.builders import STANDARD_HEADERS, good_row, write_csv, write_xls, write_xlsx
 
 OK = RowResult(status="OK", os_number="2026000200", ticket_status="Em espera", message="O.S. aberta.",
@@ -52,6 +53,12 @@ def styled_workbook(path: Path) -> Path:
     return path
 
 
+def by_row(path: Path, results: dict[int, RowResult]) -> dict[str, RowResult]:
+    """Results keyed by the identity of the rows at these numbers in the file as it is now."""
+    ids = sheet_identities(read_spreadsheet(path))
+    return {ids[n]: r for n, r in results.items()}
+
+
 def header_map(ws, row: int) -> dict[str, int]:
     return {c.value: c.column for c in ws[row] if c.value}
 
@@ -62,7 +69,7 @@ class TestXlsxRoundTrip:
     @pytest.fixture()
     def written(self, tmp_path):
         path = styled_workbook(tmp_path / "chamados.xlsx")
-        out = ResultWriter(path).write({3: OK, 4: PENDING})
+        out = ResultWriter(path).write(by_row(path, {3: OK, 4: PENDING}))
         return path, out
 
     def test_results_appended_once_after_last_column(self, written):
@@ -101,8 +108,8 @@ class TestXlsxRoundTrip:
         path = styled_workbook(tmp_path / "chamados.xlsx")
         original = path.read_bytes()
         writer = ResultWriter(path)
-        writer.write({3: OK})
-        writer.write({4: PENDING})
+        writer.write(by_row(path, {3: OK}))
+        writer.write(by_row(path, {4: PENDING}))
         backups = list(tmp_path.glob("chamados.backup-*.xlsx"))
         assert len(backups) == 1 and backups[0].read_bytes() == original
         assert writer.backup_path == backups[0]
@@ -111,8 +118,8 @@ class TestXlsxRoundTrip:
         """Rows finished at different times all end up in the file."""
         path = styled_workbook(tmp_path / "chamados.xlsx")
         writer = ResultWriter(path)
-        writer.write({3: OK})
-        writer.write({4: PENDING})
+        writer.write(by_row(path, {3: OK}))
+        writer.write(by_row(path, {4: PENDING}))
         sheet = read_spreadsheet(path)
         assert [r.values["Status RPA"] for r in sheet.rows[:2]] == ["OK", "CADASTRO_PENDENTE"]
 
@@ -120,7 +127,7 @@ class TestXlsxRoundTrip:
         """A second run (new writer on the written file) finds the columns and does not duplicate them."""
         path, _ = written
         retry = RowResult(status="ERRO_SISTEMA", message="Workfinity fora do ar")
-        ResultWriter(path).write({3: retry})
+        ResultWriter(path).write(by_row(path, {3: retry}))
         ws = openpyxl.load_workbook(path)["Chamados"]
         headers = [c.value for c in ws[2] if c.value]
         assert all(headers.count(c) == 1 for c in RESULT_COLUMNS)
@@ -133,7 +140,7 @@ class TestXlsxRoundTrip:
         """Input without Ticket: 'Ticket' is appended with the other result columns."""
         headers = [h for h in STANDARD_HEADERS if h != "Ticket"]
         path = write_xlsx(tmp_path / "t.xlsx", headers, [good_row()])
-        ResultWriter(path).write({2: PENDING})
+        ResultWriter(path).write(by_row(path, {2: PENDING}))
         sheet = read_spreadsheet(path)
         assert sheet.rows[0].values["Ticket"] == "41077" and sheet.positions["Ticket"] > len(headers)
 
@@ -145,7 +152,7 @@ class TestFormulaInjection:
     def test_xlsx(self, tmp_path, text):
         """The cell is a string cell (quote prefix), never a formula."""
         path = write_xlsx(tmp_path / "f.xlsx", STANDARD_HEADERS, [good_row()])
-        ResultWriter(path).write({2: RowResult(status="DADOS_INVALIDOS", message=text)})
+        ResultWriter(path).write(by_row(path, {2: RowResult(status="DADOS_INVALIDOS", message=text)}))
         ws = openpyxl.load_workbook(path).active
         cell = ws.cell(2, header_map(ws, 1)["Mensagem RPA"])
         assert cell.value == text and cell.data_type == "s" and cell.quotePrefix
@@ -155,7 +162,7 @@ class TestFormulaInjection:
     def test_csv(self, tmp_path):
         """CSV cells get an apostrophe so Excel does not evaluate them."""
         path = write_csv(tmp_path / "f.csv", STANDARD_HEADERS, [good_row()])
-        ResultWriter(path).write({2: RowResult(status="DADOS_INVALIDOS", message="=1+1")})
+        ResultWriter(path).write(by_row(path, {2: RowResult(status="DADOS_INVALIDOS", message="=1+1")}))
         assert ";'=1+1;" in path.read_text(encoding="cp1252")
 
 
@@ -166,7 +173,7 @@ class TestCsv:
         """Accents in cp1252 survive, ';' kept, CRLF kept, title row kept."""
         path = write_csv(tmp_path / "a.csv", STANDARD_HEADERS, [good_row(**{"Razão Social": "AÇOUGUE SÃO JOÃO"})],
                          title_rows=[["Planilha"]])
-        ResultWriter(path).write({3: PENDING})
+        ResultWriter(path).write(by_row(path, {3: PENDING}))
         raw = path.read_bytes()
         text = raw.decode("cp1252")
         assert text.startswith("Planilha\r\n") and "\r\n" in text and "\n" not in text.replace("\r\n", "")
@@ -179,8 +186,8 @@ class TestCsv:
         """',' UTF-8 with BOM and LF; a rerun does not add columns."""
         path = write_csv(tmp_path / "b.csv", STANDARD_HEADERS, [good_row()], delimiter=",", encoding="utf-8-sig",
                          newline="\n")
-        ResultWriter(path).write({2: OK})
-        ResultWriter(path).write({2: OK})
+        ResultWriter(path).write(by_row(path, {2: OK}))
+        ResultWriter(path).write(by_row(path, {2: OK}))
         raw = path.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" not in raw
         header = raw.decode("utf-8-sig").splitlines()[0].split(",")
@@ -194,7 +201,7 @@ class TestTargets:
         """--output: the source is untouched and no backup is made."""
         path = styled_workbook(tmp_path / "in.xlsx")
         before = path.read_bytes()
-        out = ResultWriter(path, output=tmp_path / "out.xlsx").write({3: OK})
+        out = ResultWriter(path, output=tmp_path / "out.xlsx").write(by_row(path, {3: OK}))
         assert out == tmp_path / "out.xlsx" and path.read_bytes() == before
         assert not list(tmp_path.glob("*.backup-*"))
         assert read_spreadsheet(out).rows[0].values["Status RPA"] == "OK"
@@ -205,7 +212,7 @@ class TestTargets:
         before = path.read_bytes()
         os.chmod(path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
         try:
-            out = ResultWriter(path).write({3: OK})
+            out = ResultWriter(path).write(by_row(path, {3: OK}))
         finally:
             os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
         assert out != path and out.name.startswith("ro.resultado-") and out.suffix == ".xlsx"
@@ -217,17 +224,17 @@ class TestTargets:
         """Excel's lock file '~$name' beside the workbook means it is open: write a sibling."""
         path = styled_workbook(tmp_path / "aberto.xlsx")
         (tmp_path / "~$aberto.xlsx").write_bytes(b"lock")
-        out = ResultWriter(path).write({3: OK})
+        out = ResultWriter(path).write(by_row(path, {3: OK}))
         assert out.name.startswith("aberto.resultado-")
 
     def test_xls_results_go_to_xlsx_beside_it(self, tmp_path):
         """.xls cannot be written: '<name>.xlsx' with every value, the results appended; rerun keeps them."""
         path = write_xls(tmp_path / "antigo.xls", STANDARD_HEADERS, [good_row(), good_row(**{"Número de Série": "S9"})])
-        out = ResultWriter(path).write({2: OK})
-        assert out == tmp_path / "antigo.xlsx"
+        out = ResultWriter(path).write(by_row(path, {2: OK}))
+        assert out == tmp_path / "antigo.resultado-rpa.xlsx"
         sheet = read_spreadsheet(out)
         assert sheet.rows[0].values["Status RPA"] == "OK" and sheet.rows[1].values["Número de Série"] == "S9"
-        ResultWriter(path).write({3: PENDING})
+        ResultWriter(path).write(by_row(path, {3: PENDING}))
         sheet = read_spreadsheet(out)
         assert [r.values["Status RPA"] for r in sheet.rows] == ["OK", "CADASTRO_PENDENTE"]
 
@@ -239,15 +246,15 @@ class TestAtomicity:
         """The workbook save blows up halfway: the original is intact."""
         path = styled_workbook(tmp_path / "a.xlsx")
         writer = ResultWriter(path)
-        writer.write({3: OK})
+        writer.write(by_row(path, {3: OK}))
         good = path.read_bytes()
 
-        def broken_save(target):
+        def broken_save(self, target):
             Path(target).write_bytes(b"half a file")
             raise OSError("disco cheio")
 
-        monkeypatch.setattr(writer._wb, "save", broken_save)
+        monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
         with pytest.raises(OSError):
-            writer.write({4: PENDING})
+            writer.write(by_row(path, {4: PENDING}))
         assert path.read_bytes() == good
         assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("a.backup-")) == ["a.xlsx"]

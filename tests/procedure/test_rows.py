@@ -134,10 +134,22 @@ class TestErrors:
         msg = errors_of(parse_with({"Número de Série": "1,23457E+11"}))["Número de Série"]
         assert "notação científica" in msg and "Texto" in msg
 
-    def test_partial_address(self):
-        """An address with only the city: CEP, Logradouro and Número are asked for."""
-        errs = errors_of(parse(Cidade="Campinas"))
-        assert set(errs) == {"CEP", "Logradouro", "Número"}
+    @pytest.mark.parametrize("fields", [{"Cidade": "Campinas"}, {"UF": "SP"}, {"Cidade": "Campinas", "UF": "SP"},
+                                        {"Cidade": "Campinas", "UF": "XX", "Bairro": "Centro"}])
+    def test_city_or_uf_alone_is_no_address(self, fields):
+        """A sheet whose only address columns are Cidade/UF: nothing to compare, no error,
+        the registered address stands."""
+        row = parse(**fields)
+        assert isinstance(row, Row) and row.address.is_empty()
+
+    def test_partial_address_one_message_naming_the_missing_columns(self):
+        errs = parse(Cidade="Campinas", Logradouro="Rua A")
+        assert [(e.column, e.message) for e in errs] == [(
+            "CEP, Número", "Linha 7, colunas CEP e Número: vazias, mas o endereço foi informado em Logradouro. "
+            "Complete CEP, Logradouro e Número, ou deixe os três vazios para manter o endereço cadastrado.")]
+        (only,) = parse(CEP="01310-100", Logradouro="Av. Paulista")
+        assert only.column == "Número" and only.message.startswith("Linha 7, coluna Número: vazia, mas o endereço "
+                                                                   "foi informado em CEP, Logradouro.")
 
     def test_bad_cep_and_uf(self):
         """CEP with letters, UF that does not exist."""

@@ -50,3 +50,43 @@ class TestScrubHar:
         scrub_or_remove(har, ["hunter2"])
         assert list(tmp_path.iterdir()) == []
         assert scrub_har(tmp_path / "missing.har") is False
+
+
+SECRET = 'Wf S3cr3t"q\\x<&>\'%+/'
+
+
+class TestScrubHarEncodings:
+    """The secret in every shape a HAR may hold it: URL-encoded in a URL or a form body,
+    in a multipart field, in JSON lists and dicts under a sensitive key, in a base64 body."""
+
+    def test_no_form_of_the_secret_survives(self, tmp_path):
+        import base64
+        from urllib.parse import quote, quote_plus
+
+        from rpa.runtime.scrubbing import forms
+
+        multipart = ('--XyZ\r\nContent-Disposition: form-data; name="user"\r\n\r\nrobo\r\n'
+                     '--XyZ\r\nContent-Disposition: form-data; name="password"\r\n\r\nsegredo-sem-lista\r\n--XyZ--\r\n')
+        entries = [
+            entry(f"http://wf/api/x?senha={quote(SECRET, safe='')}&q={quote_plus(SECRET)}"),
+            entry("http://wf/serviceOrder/save", post={"mimeType": "application/x-www-form-urlencoded",
+                                                       "text": f"nota={quote_plus('abc ' + SECRET)}&x=1"}),
+            entry("http://zd/api/upload", post={"mimeType": "multipart/form-data; boundary=XyZ", "text": multipart}),
+            entry("http://zd/api/v2/x", post={"mimeType": "application/json", "text": json.dumps(
+                {"a": [{"api_token": ["t1", "t2"]}, {"password": {"old": "p-old", "new": "p-new"}}]})}),
+        ]
+        body = base64.b64encode(f"<p>eco: {SECRET}</p>".encode()).decode()
+        entries.append(entry("http://zd/blob"))
+        entries[-1]["response"]["content"] = {"mimeType": "application/octet-stream", "encoding": "base64",
+                                              "text": body}
+        har = tmp_path / "x.har"
+        har.write_text(json.dumps({"log": {"entries": entries}}), encoding="utf-8")
+        assert scrub_har(har, [SECRET])
+        text = har.read_text(encoding="utf-8")
+        for form in forms(SECRET):
+            assert form not in text, form
+        for leftover in ("segredo-sem-lista", "t1", "p-old", "p-new"):
+            assert leftover not in text
+        scrubbed = json.loads(text)["log"]["entries"]
+        assert "robo" in scrubbed[2]["request"]["postData"]["text"]
+        assert base64.b64decode(scrubbed[4]["response"]["content"]["text"]) == b"<p>eco: ***</p>"

@@ -4,8 +4,6 @@ page-object intentions, JSON log lines without secrets."""
 from __future__ import annotations
 
 import json
-import os
-import time
 
 import pytest
 
@@ -16,7 +14,7 @@ from rpa.runtime.recording import Recorder
 
 
 class TestRecordings:
-    """Recordings are kept by mode and old runs pruned by retention."""
+    """Recordings are kept by mode (retention: tests/runtime/test_retention.py)."""
 
     def test_on_failure_keeps_only_failures(self, tmp_path):
         rec = Recorder(tmp_path, "run1", "on-failure")
@@ -25,16 +23,6 @@ class TestRecordings:
         assert rec.settle("ticket:1", ok=True) is None
         assert rec.settle("ticket:2", ok=False) is not None
         assert not (tmp_path / "run1" / "ticket_1").exists()
-
-    def test_prune_by_age(self, tmp_path):
-        old = tmp_path / "old-run"
-        old.mkdir()
-        past = time.time() - 30 * 86400
-        os.utime(old, (past, past))
-        rec = Recorder(tmp_path, "new-run", "always")
-        rec.folder("k")
-        assert rec.prune(14) == [old]
-        assert (tmp_path / "new-run").exists()
 
 
 class TestFlowLogAndLogs:
@@ -65,3 +53,25 @@ class TestFlowLogAndLogs:
         line = json.loads(log.read_text().splitlines()[-1])
         assert line["run"] == "r1" and line["event"] == "request_end"
         assert "hunter2" not in log.read_text()
+
+
+class TestTraceArchive:
+    def test_secret_echoed_in_a_trace_member_is_replaced(self, tmp_path):
+        import stat
+        import zipfile
+
+        from rpa.runtime.recording import scrub_archive
+        from rpa.runtime.scrubbing import Scrubber
+
+        trace = tmp_path / "trace-1.zip"
+        with zipfile.ZipFile(trace, "w") as z:
+            z.writestr("trace.network", json.dumps({"postData": 'senha=Wf "S3cr3t"'}))
+            z.writestr("resources/page.png", b"\x89PNG\x00\xffWf \"S3cr3t\"")
+            z.writestr("trace.trace", "nada aqui")
+        assert scrub_archive(trace, Scrubber(['Wf "S3cr3t"']))
+        with zipfile.ZipFile(trace) as z:
+            assert json.loads(z.read("trace.network")) == {"postData": "senha=***"}
+            assert z.read("resources/page.png") == b"\x89PNG\x00\xff***"
+            assert z.read("trace.trace") == b"nada aqui"
+        assert stat.S_IMODE(trace.stat().st_mode) == 0o600
+        assert not scrub_archive(trace, Scrubber(['Wf "S3cr3t"']))
