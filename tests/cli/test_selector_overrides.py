@@ -18,7 +18,7 @@ def test_unknown_hook_name_refuses_the_run(tmp_path, capsys):
     shutil.copy2(SAMPLE, book)
     settings = Settings(selectors={"zendesk.composer.channel_switch": "#x"}, runs_dir=tmp_path / "runs",
                         recordings_dir=tmp_path / "rec", outbox_dir=tmp_path / "out",
-                        workfinity_password=SecretStr("a"), zendesk_password=SecretStr("b"))
+                        workfinity_password=SecretStr("Wf-teste-9x"), zendesk_password=SecretStr("Zd-teste-7y"))
     code, summary, _ = execute(settings, [book], quiet=True)
     assert (code, summary) == (2, None)
     err = capsys.readouterr().err
