@@ -38,6 +38,8 @@ class Faults(BaseModel):
     rate_limit_per_minute: int = Field(default=0, ge=0, description="Zendesk: saves per minute; 0 = off")
     rate_limit_seconds: int = Field(default=5, ge=1, description="Zendesk: refusal length once limited")
     seed: int | None = None
+    # Markup variant (fakesite.variants): what the UI contract leaves open, done another way.
+    variant: int = Field(default=0, ge=0, description="markup variant; 0 = the default markup")
 
     def jitter(self) -> int:
         return self.jitter_ms if self.jitter_ms is not None else self.latency_ms // 4

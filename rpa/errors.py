@@ -27,6 +27,7 @@ retried (see ``rpa.runtime.retry``) and, when retries run out, become ``ERRO_SIS
         ├── SessionExpired            redirected to a login page mid-flow
         ├── LoginRefused              credentials refused (not retried: exit 2)
         ├── UnexpectedPage            the page is not what the step expected
+        │   └── HookMissing             a hook of the page objects matched nothing (carries ``hook``)
         ├── VerificationFailed        a read-back (O.S. number, status badge) did not match
         └── BrowserCrashed            browser/page closed or disconnected
 
@@ -147,6 +148,16 @@ class LoginRefused(SystemError_):
 
 class UnexpectedPage(SystemError_):
     """The page is not in the state the step expected."""
+
+
+class HookMissing(UnexpectedPage):
+    """A hook of the page objects (``pages.hooks``) matched nothing: the site's markup may have
+    changed. Carries the hook's stable name and its screen (the run's drift breaker counts them)."""
+
+    def __init__(self, message: str = "", *, hook: str, screen: str = "", **context: object) -> None:
+        super().__init__(message, hook=hook, screen=screen, **context)
+        self.hook = hook
+        self.screen = screen
 
 
 class VerificationFailed(SystemError_):

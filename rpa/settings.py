@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, le=32)
     attempts: int = Field(default=3, ge=1, le=20)
     circuit_breaker: int = Field(default=10, ge=1, description="consecutive system errors that stop the run")
+    drift_breaker: int = Field(default=3, ge=1, description="consecutive requests failing on one hook: stop")
+    # [selectors] in rpa.toml: hook name (as `rpa doctor` shows it) -> Playwright selector
+    selectors: dict[str, str] = Field(default_factory=dict)
     record: Literal["on-failure", "always", "off"] = "on-failure"
     har: bool = False              # also record each request's network traffic (scrubbed), for replay --offline
     recordings_dir: Path = Path("recordings")

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote
 
+import xstatic.pkg.jquery
+import xstatic.pkg.jquery_ui
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -21,6 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from fakesite.core import World, control_routes
+from fakesite.variants import variant_knobs
 from fakesite.workfinity import store
 from fakesite.workfinity.forms import OrderForm
 
@@ -52,7 +55,8 @@ def create_app(world: World) -> Starlette:
         messages = session["data"].pop("flash", []) if session else []
         html = _templates.get_template(template).render(
             prefix=PREFIX, user=session["user"] if session else None, messages=messages,
-            show_modal=show_modal, br_date=store.br_date, br_datetime=store.br_datetime, **context)
+            show_modal=show_modal, v=variant_knobs(world.faults.variant), br_date=store.br_date,
+            br_datetime=store.br_datetime, **context)
         return HTMLResponse(html, status_code=status)
 
     def current(request: Request) -> dict | None:
@@ -170,8 +174,9 @@ def create_app(world: World) -> Starlette:
         if not current(request):
             return ajax_expired()
         found = store.suggest_customers(world, request.query_params.get("term", ""))
+        pad = variant_knobs(world.faults.variant).get("label_padding", "")
         return JSONResponse([{"document": c["document"], "razao_social": c["razao_social"],
-                              "label": f"{c['document']} – {c['razao_social']}"} for c in found])
+                              "label": f"{pad}{c['document']} – {c['razao_social']}{pad}"} for c in found])
 
     def lookup(request: Request, param: str, find: Callable[[World, str], dict[str, Any] | None], missing: str,
                answer: Callable[[str, dict[str, Any]], dict[str, Any]]) -> Response:
@@ -222,6 +227,9 @@ def create_app(world: World) -> Starlette:
         Route(PREFIX + "/equipment/show", equipment_show),
         Route(PREFIX + "/service/byGroup", services_by_group),
         Route(PREFIX + "/serviceProvider/technicians", provider_technicians),
+        # The real widget libraries (jQuery 3.7, jQuery UI 1.13) from their PyPI packages.
+        Mount(PREFIX + "/static/jquery", StaticFiles(directory=xstatic.pkg.jquery.BASE_DIR), name="jquery"),
+        Mount(PREFIX + "/static/jquery-ui", StaticFiles(directory=xstatic.pkg.jquery_ui.BASE_DIR), name="jquery-ui"),
         Mount(PREFIX + "/static", StaticFiles(directory=HERE / "static"), name="static"),
         *control_routes(world),
     ]

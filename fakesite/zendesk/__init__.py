@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from fakesite.core import World, control_routes
+from fakesite.variants import variant_knobs
 from fakesite.zendesk import tickets as tk
 
 HERE = Path(__file__).parent
@@ -110,6 +111,7 @@ def create_app(world: World) -> Starlette:
                 "submit_statuses": list(tk.SUBMIT_STATUSES),
                 "session_ttl": sessions.ttl(),
                 "modal": modal,
+                "variant": variant_knobs(world.faults.variant),
             }
         return templates.TemplateResponse(request, "agent.html", {"boot": boot})
 

@@ -15,6 +15,7 @@ from playwright.sync_api import Locator, Page, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pages.common import POLL_MS, STALE, Credentials, evaluate_first, mark_stale, soon, wait_unmarked_document
+from pages.hooks import DEFAULT_HOOKS, HookSelectors
 from rpa.errors import SessionExpired, UnexpectedPage
 
 if TYPE_CHECKING:
@@ -101,10 +102,11 @@ class WorkfinityScreen:
     lookup_timeout_ms: float = 15_000  # the CEP lookup; past it the address is typed by hand
     settle_ms: float = 5_000        # the UI rendering an AJAX answer already received
 
-    def __init__(self, page: Page, base_url: str, creds: Credentials) -> None:
+    def __init__(self, page: Page, base_url: str, creds: Credentials, hooks: HookSelectors = DEFAULT_HOOKS) -> None:
         self.page = page
         self.root = site_root(base_url)
         self.creds = creds
+        self.hooks = hooks
 
     def url(self, path: str) -> str:
         return self.root + path

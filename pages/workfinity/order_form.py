@@ -16,6 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, Response, expect
 
 from pages.common import POLL_MS, Credentials, activate, evaluate_first, soon
+from pages.hooks import DEFAULT_HOOKS, HOOKS, HookSelectors
 from pages.workfinity.base import (
     WorkfinityScreen,
     cnpj_key,
@@ -32,6 +33,7 @@ from pages.workfinity.base import (
 )
 from pages.workfinity.models import CustomerInfo, EquipmentInfo, SiteAddress
 from rpa.errors import (
+    HookMissing,
     NotFoundOnSite,
     ServerError,
     SessionExpired,
@@ -45,6 +47,12 @@ EQUIPMENT_NOT_FOUND = "Equipamento não encontrado"
 SERVER_ERROR = "Erro interno do servidor"
 
 
+_TAB_HOOKS = {"Geral": "workfinity.form.tab_geral", "Atendimento": "workfinity.form.tab_atendimento",
+              "Observações": "workfinity.form.tab_observacoes"}
+# What the widget's live region (or the site's own text) says when the search found nothing.
+NO_RESULTS = re.compile(r"no search results|nenhum (resultado|registro|cliente)|não encontrad", re.I)
+
+
 def _exact(text: str) -> re.Pattern[str]:
     return re.compile(rf"^\s*{re.escape(text)}\s*$")
 
@@ -52,39 +60,41 @@ def _exact(text: str) -> re.Pattern[str]:
 class _Selectors:
     """All locators of the create form (and of the edit page, which shares ids and labels)."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, hooks: HookSelectors) -> None:
         field = lambda name: named_field(page, name)  # noqa: E731
-        self.tab = lambda name: page.get_by_role("tab", name=name, exact=True)  # noqa: E731
-        self.document_type = page.locator("#customerDocumentType")
-        self.document = page.locator("#customerDocumentNumber")
-        self.options = page.get_by_role("listbox").get_by_role("option")  # not the selects' options
+        self.tab = lambda name: page.locator(hooks(_TAB_HOOKS[name]))  # noqa: E731
+        self.document_type = hooks.locate(page, "workfinity.form.document_type")
+        self.document = hooks.locate(page, "workfinity.form.document")
+        # The stock jQuery UI menu (no roles); items hidden by a closing menu are not suggestions.
+        self.suggestions = hooks.locate(page, "workfinity.form.suggestion").filter(visible=True)
+        self.suggestion_status = hooks.locate(page, "workfinity.form.suggestion_status")
         self.razao_social = field("Razão Social")
         self.nome_fantasia = field("Nome Fantasia")
         self.contato = field("Contato")
         self.email = field("E-mail")
         self.telefone = field("Telefone")
         self.change_address = page.get_by_role("button", name="Alterar endereço", exact=True)
-        self.cep = page.locator("#zipCodeTextField")
+        self.cep = hooks.locate(page, "workfinity.form.cep")
         self.logradouro = field("Logradouro")
         self.numero = field("Número")
         self.complemento = field("Complemento")
         self.bairro = field("Bairro")
         self.cidade = field("Cidade")
         self.uf = named_field(page, "UF", role="combobox")
-        self.serial = field("Número de Série")
-        self.find_equipment = page.get_by_role("button", name="Buscar equipamento", exact=True)
+        self.serial = hooks.locate(page, "workfinity.form.serial")
+        self.find_equipment = hooks.locate(page, "workfinity.form.find_equipment")
         self.model = field("Modelo")
         self.warranty_end = field("Fim da garantia")
-        self.group = page.locator("#group")
-        self.service = page.locator("#service")
+        self.group = hooks.locate(page, "workfinity.form.group")
+        self.service = hooks.locate(page, "workfinity.form.service")
         self.provider = page.locator("#serviceProvider")
         self.technician = page.locator("#serviceProviderTechnician")
         self.pedido_de_venda = field("Pedido de Venda")
         self.numero_referencia = field("Número Referência")
         self.observacoes_atendimento = field("Observações Atendimento")
-        self.notes = page.locator("#notes")
+        self.notes = hooks.locate(page, "workfinity.form.notes")
         self.save = page.get_by_role("button", name="Salvar", exact=True).and_(
-            page.locator(".btn.btn-primary.noWarn"))
+            hooks.locate(page, "workfinity.form.save"))
         self.number = page.locator("#tabServiceOrderId")
         self.alerts = page.get_by_role("alert")
         self.server_error = page.get_by_text(SERVER_ERROR)
@@ -92,9 +102,9 @@ class _Selectors:
 
 
 class OrderFormPage(WorkfinityScreen):
-    def __init__(self, page: Page, base_url: str, creds: Credentials) -> None:
-        super().__init__(page, base_url, creds)
-        self.s = _Selectors(page)
+    def __init__(self, page: Page, base_url: str, creds: Credentials, hooks: HookSelectors = DEFAULT_HOOKS) -> None:
+        super().__init__(page, base_url, creds, hooks)
+        self.s = _Selectors(page, self.hooks)
 
     # -- navigation ---------------------------------------------------------------------------
 
@@ -103,38 +113,66 @@ class OrderFormPage(WorkfinityScreen):
         self.expect_visible(self.s.document, "o formulário de nova O.S.")
 
     def _show_tab(self, name: str) -> None:
-        tab = self.s.tab(name)
+        tab = self.hooks.require(self.page, _TAB_HOOKS[name], self.settle_ms)
         if tab.get_attribute("aria-selected", timeout=self.timeout_ms) != "true":
             activate(tab)
 
     # -- customer -----------------------------------------------------------------------------
 
     def pick_customer(self, cnpj: str) -> CustomerInfo:
-        """Type the CNPJ in "Documento", pick its suggestion and return what the site filled in."""
+        """Type the CNPJ in "Documento", pick its suggestion and return what the site filled in.
+
+        "Not found" needs a positive sign that the site answered "nothing": the lookup request
+        answered without this customer, or the widget's live region (or the page) saying no
+        results. A menu that never shows, with no such sign, is a changed page (``HookMissing``).
+        """
         masked = masked_cnpj(cnpj)
         self._show_tab("Geral")
+        document = self.hooks.require(self.page, "workfinity.form.document", self.timeout_ms)
         if self.s.document_type.is_visible() and self.s.document_type.is_enabled():
             self.s.document_type.select_option("CNPJ")
-        self.s.document.fill(masked[:-1])
+        document.fill(masked[:-1])
         response = None
         try:  # the last key by hand (keyboard events, as a person types); then the suggestions' request
             with self.page.expect_response(is_ajax, timeout=self.timeout_ms) as answer:
-                self.s.document.press_sequentially(masked[-1])
+                document.press_sequentially(masked[-1])
             response = answer.value
         except PlaywrightError:
-            pass  # no observable request (suggestions computed in the page): the option wait decides
-        option = self.s.options.filter(has_text=masked).first
+            pass  # no observable request (suggestions computed in the page): the page signals decide
+        if response is not None and response.status in (401, 403):
+            self._absent("", response)
+        item = self.s.suggestions.filter(has_text=masked).first
         try:
-            soon(lambda t: expect(option).to_be_visible(timeout=t), self.settle_ms)
+            soon(lambda t: expect(item).to_be_visible(timeout=t), self.settle_ms)
         except AssertionError as exc:
-            self._absent(f"Cliente com CNPJ {masked} não encontrado no Workfinity.", response, exc)
-        activate(option)
+            if self._answered_nothing(response, masked):
+                self._absent(f"Cliente com CNPJ {masked} não encontrado no Workfinity.", response, exc)
+            hook = HOOKS["workfinity.form.suggestion"]
+            raise HookMissing(f"Workfinity: nenhuma sugestão apareceu para o CNPJ {masked}, sem o site dizer que "
+                              f"não há resultados ({self.hooks(hook.name)}).", hook=hook.name,
+                              screen=hook.screen) from exc
+        activate(item)
         if not wait_filled(self.s.razao_social, self.timeout_ms):
             raise UnexpectedPage(f"Workfinity não carregou os dados do cliente {masked}.")
         info = self.read_customer()
         if cnpj_key(info.document) != cnpj_key(masked):
             raise VerificationFailed(f"Workfinity selecionou o cliente {info.document}, esperado {masked}.")
         return info
+
+    def _answered_nothing(self, response: Response | None, masked: str) -> bool:
+        """Whether the site said that no customer has this CNPJ: its lookup answered (2xx) with
+        a list without it, or its live region / page says there are no results."""
+        if response is not None and response.ok:
+            try:
+                found = response.json()
+            except (PlaywrightError, ValueError):
+                found = None
+            if isinstance(found, list):
+                return not any(cnpj_key(masked) in cnpj_key(str(entry)) for entry in found)
+        if response is not None and not response.ok:
+            return False  # an error page of the lookup is no answer
+        status = " ".join(self.s.suggestion_status.all_text_contents())
+        return bool(NO_RESULTS.search(status)) or self.page.get_by_text(NO_RESULTS).filter(visible=True).count() > 0
 
     def _absent(self, message: str, response: Response | None = None, cause: Exception | None = None) -> NoReturn:
         """"Not found" is a business answer only if the site really answered: a lookup refused
@@ -257,10 +295,12 @@ class OrderFormPage(WorkfinityScreen):
         self._fill("Atendimento", self.s.observacoes_atendimento, value)
 
     def set_notes(self, value: str) -> None:
-        self._fill("Observações", self.s.notes, value)
+        self._fill("Observações", self.s.notes, value, "workfinity.form.notes")
 
-    def _fill(self, tab: str, field: Locator, value: str) -> None:
+    def _fill(self, tab: str, field: Locator, value: str, hook: str | None = None) -> None:
         self._show_tab(tab)
+        if hook:  # the form is loaded: a field that is not there now is a changed page
+            field = self.hooks.require(self.page, hook, self.settle_ms)
         field.fill(value)
 
     # -- save ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from playwright.sync_api import Response
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from pages.common import activate, mark_stale_elements, soon_visible, test_id, unmarked
-from pages.zendesk.workspace import SEARCH_BUTTON, Workspace, visible
+from pages.zendesk.workspace import Workspace, visible
 from rpa.errors import SessionExpired
 
 SEARCHBOX_NAME = "Pesquisar"
@@ -29,7 +29,7 @@ class SearchPage(Workspace):
             self.ensure_workspace()
             box = visible(self.page.get_by_role("searchbox", name=SEARCHBOX_NAME, exact=True))
             if box.count() == 0:
-                activate(test_id(self.page, SEARCH_BUTTON))
+                activate(self.hooks.locate(self.page, "zendesk.toolbar.search"))
             soon_visible(box.first, self.timeout_ms)
             box.first.fill(query)
             items = visible(test_id(self.page, MATCH_ITEM))

@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from pages.common import POLL_MS, activate, evaluate_first, soon, soon_visible, test_id
-from pages.zendesk.workspace import ADD_MENU_BUTTON, ADD_MENU_NEW_TICKET, Workspace, exact_text, visible
+from pages.zendesk.workspace import Workspace, exact_text, visible
 from rpa.errors import (
     NotFoundOnSite,
     RateLimited,
@@ -53,7 +53,6 @@ SUBMITTABLE = tuple(s for s in TicketStatus if s is not TicketStatus.CLOSED)
 # -- selectors of the ticket pane (contract test ids first, then role + name) ------------------
 ACTIVE_PANE = '[data-test-id^="ticket-"][data-test-id$="-standard-layout"][data-is-active="true"]'
 PANE_ID = re.compile(r"^ticket-(\d+)-standard-layout$")
-SUBJECT = 'input[data-test-id="omni-header-subject"]'
 STATUS_BADGE = '[data-test-id^="status-badge-"]'
 REQUESTER = "ticket-system-field-requester-select"
 SYSTEM_FIELDS = {  # read_fields key -> (test id, label)
@@ -65,16 +64,21 @@ SYSTEM_FIELDS = {  # read_fields key -> (test id, label)
 CUSTOM_DROPDOWN = "ticket-form-field-dropdown-field-{id}"
 CUSTOM_DROPDOWN_BUTTON = "ticket-form-field-dropdown-button"
 CUSTOM_TEXT = "ticket-form-field-text-field-{id}"
-CHANNEL_SWITCHER = "omnichannel-channel-switcher-button"
 CHANNEL_ITEM = "omnichannel-channel-switcher-menuitem-{channel}"
-EDITOR = "omnicomposer-rich-text-ckeditor"
-POST_SAVE_BUTTON = "ticket-footer-post-save-actions-menu-button"
 STAY_ON_TICKET = "Permanecer no ticket"
-SUBMIT_MENU_BUTTON = "submit_button-menu-button"
 SUBMIT_ITEM = "submit_button-menu-{status}"
 SPINNER = ".ticket-working-spinner"
 COMMENT = "omni-log-comment-item"
 ADD_USER = "Adicionar usuário"
+
+# The composer's channel: its data-channel and aria-label tell it, in words the contract does
+# not fix ("internal", "internal_note", "Observação interna"...).
+_CHANNEL_JS = """el => {
+  const said = ((el.getAttribute('data-channel') || '') + ' ' + (el.getAttribute('aria-label') || '')).toLowerCase();
+  if (/intern|note|privad|private/.test(said)) return 'internal';
+  if (/public|públic|reply|resposta/.test(said)) return 'public';
+  return null;
+}"""
 
 SAVED_TOAST = re.compile(r"Ticket\s+#(\d+)\s+atualizado", re.I)
 RATE_LIMIT_TOAST = re.compile(r"Limite de requisições excedido.*?(\d+)\s+segundo", re.I | re.S)
@@ -138,10 +142,13 @@ class TicketPage(Workspace):
     def open_new_ticket(self) -> None:
         """A new ticket through the toolbar's add menu."""
         self.ensure_workspace()
-        activate(test_id(self.page, ADD_MENU_BUTTON))
-        activate(self.menu_item(ADD_MENU_NEW_TICKET))
+        activate(self.hooks.require(self.page, "zendesk.toolbar.add_menu", self.timeout_ms))
+        activate(visible(self.hooks.locate(self.page, "zendesk.toolbar.new_ticket")).first)
         expect(self.page).to_have_url(re.compile(r"/agent/tickets/new/"), timeout=self.timeout_ms)
-        soon(lambda t: expect(self._pane().locator(SUBJECT)).to_be_visible(timeout=t), self.timeout_ms)
+        soon(lambda t: expect(self._subject()).to_be_visible(timeout=t), self.timeout_ms)
+
+    def _subject(self) -> Locator:
+        return self.hooks.locate(self._pane(), "zendesk.ticket.subject")
 
     def open_ticket(self, ticket_id: int) -> None:
         """Open ``/agent/tickets/{id}`` (logging in again if needed) and wait until it is loaded."""
@@ -245,7 +252,7 @@ class TicketPage(Workspace):
         raise ValidationRejected(f"Adicionar usuário {email}: {reason}", errors=[reason])
 
     def set_subject(self, text: str) -> None:
-        subject = self._pane().locator(SUBJECT)
+        subject = self.hooks.require(self._pane(), "zendesk.ticket.subject", self.settle_ms)
         subject.fill(text)
         expect(subject).to_have_value(text)
 
@@ -278,19 +285,24 @@ class TicketPage(Workspace):
         """
         pane = self._pane()
         channel = "internal" if internal else "public"
-        switcher = test_id(pane, CHANNEL_SWITCHER)
-        if switcher.get_attribute("data-channel") != channel:
+        switcher = self.hooks.require(pane, "zendesk.composer.channel_switcher", self.settle_ms)
+        if evaluate_first(switcher, _CHANNEL_JS) != channel:
             activate(switcher)
             activate(self.menu_item(CHANNEL_ITEM.format(channel=channel)))
-            soon(lambda t: expect(switcher).to_have_attribute("data-channel", channel, timeout=t), self.settle_ms)
-        editor = test_id(pane, EDITOR)
+            try:
+                self.page.wait_for_function(f"([el, want]) => ({_CHANNEL_JS})(el) === want",
+                                            arg=[switcher.element_handle(), channel], timeout=self.settle_ms,
+                                            polling=POLL_MS)
+            except PlaywrightTimeout as exc:
+                raise VerificationFailed(f"O compositor do Zendesk não passou para o canal {channel}.") from exc
+        editor = self.hooks.require(pane, "zendesk.composer.editor", self.settle_ms)
         editor.fill(text)
         expect(editor).to_contain_text(text.strip().splitlines()[0] if text.strip() else "")
 
     def stay_on_ticket_after_submit(self) -> None:
         """After-submit action "Permanecer no ticket" (the default closes the tab). The button
         names the chosen action: when it already says so, there is nothing to choose."""
-        button = test_id(self._pane(), POST_SAVE_BUTTON)
+        button = self.hooks.require(self._pane(), "zendesk.footer.post_save_menu", self.settle_ms)
         if STAY_ON_TICKET in " ".join((button.text_content() or "").split()):
             return
         activate(button)
@@ -305,7 +317,7 @@ class TicketPage(Workspace):
             raise ValueError(f"status não enviável: {status!r}")
         pane = self._pane()
         self.close_toasts()  # the next toast is then the answer to this submit
-        activate(test_id(pane, SUBMIT_MENU_BUTTON))
+        activate(self.hooks.require(pane, "zendesk.submit.menu_button", self.settle_ms))
         activate(self.menu_item(SUBMIT_ITEM.format(status=status)))
         try:
             answer = visible(self.toasts().or_(self.login_form())).first
@@ -336,7 +348,7 @@ class TicketPage(Workspace):
 
     def read_fields(self) -> dict[str, str]:
         pane = self._pane()
-        fields = {"subject": pane.locator(SUBJECT).input_value()}
+        fields = {"subject": self.hooks.locate(pane, "zendesk.ticket.subject").input_value()}
         for key in SYSTEM_FIELDS:
             fields[key] = self._value(self._system_field(key))
         for container in pane.locator('[data-test-id^="ticket-form-field-dropdown-field-"]').all():

@@ -16,14 +16,12 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 from pages.common import Credentials, activate, soon, test_id
+from pages.hooks import DEFAULT_HOOKS, HookSelectors
 from pages.zendesk.login import EMAIL, WORKSPACE_MARK, WORKSPACE_PATH, ZendeskLogin
 from rpa.errors import SessionExpired
 
 TOAST = "notification"
 TOAST_CLOSE = "notification-close-btn"
-ADD_MENU_BUTTON = "header-toolbar-add-menu-button"
-ADD_MENU_NEW_TICKET = "header-toolbar-add-menu-new-ticket"
-SEARCH_BUTTON = "header-toolbar-search-button"
 
 
 # Tabs with a navigation started by ``preload`` and not yet awaited (page -> URL).
@@ -44,8 +42,9 @@ class Workspace:
     timeout_ms: float = 30_000  # a site answer (latency included)
     settle_ms: float = 5_000    # the UI rendering an answer already received
 
-    def __init__(self, page: Page, base_url: str, creds: Credentials) -> None:
+    def __init__(self, page: Page, base_url: str, creds: Credentials, hooks: HookSelectors = DEFAULT_HOOKS) -> None:
         self.page = page
+        self.hooks = hooks
         self.base_url = base_url.rstrip("/")
         self.creds = creds
         self.login = ZendeskLogin(page, base_url)

@@ -29,6 +29,7 @@ def fakesite_serve(
     session_ttl: float | None = typer.Option(None, "--session-ttl", help="segundos"),
     rate_limit_per_minute: int = typer.Option(0, "--rate-limit-per-minute"),
     seed: int | None = typer.Option(None, "--seed"),
+    variant: int = typer.Option(0, "--variant", min=0, help="Variante da marcação (0 = padrão)"),
 ) -> None:
     """Serve os dois sites falsos até ser interrompido."""
     from fakesite.core import Faults
@@ -37,7 +38,7 @@ def fakesite_serve(
     # model_validate: without the pydantic mypy plugin, ``Field(0, ge=0)`` reads as required.
     faults = Faults.model_validate(dict(
         latency_ms=latency_ms, jitter_ms=jitter_ms, fail_rate=fail_rate, modal_rate=modal_rate,
-        session_ttl=session_ttl, rate_limit_per_minute=rate_limit_per_minute, seed=seed))
+        session_ttl=session_ttl, rate_limit_per_minute=rate_limit_per_minute, seed=seed, variant=variant))
     sites = FakeSites(data, faults, host=host, workfinity_port=workfinity_port, zendesk_port=zendesk_port).start()
     creds = sites.world.credentials()
     typer.echo(f"Workfinity: {sites.workfinity_url}  usuário: {creds['workfinity']['user']}  "
@@ -75,12 +76,26 @@ def run(
     sheet: str | None = typer.Option(None, "--sheet"),
     har: bool = typer.Option(False, "--har", help="Grava também o tráfego de rede de cada solicitação (sem senhas "
                              "nem cookies), para rpa replay run --offline"),
+    doctor_first: bool = typer.Option(False, "--doctor", help="Roda o diagnóstico antes; não começa se algo mudou"),
 ) -> None:
     """Processa as planilhas contra os sites configurados."""
     from rpa.cli.run import run_command
 
     raise typer.Exit(run_command(files, workers=workers, output=output, headed=headed, record=record,
-                                 until=until, sheet=sheet, har=har))
+                                 until=until, sheet=sheet, har=har, doctor_first=doctor_first))
+
+
+@app.command("doctor")
+def doctor(
+    json_out: bool = typer.Option(False, "--json", help="Imprime um array JSON"),
+    fake: bool = typer.Option(False, "--fake", help="Verifica os sites falsos embutidos"),
+    customer: str | None = typer.Option(None, "--cliente", help="CNPJ para o autocompletar (padrão: da lista)"),
+    serial: str | None = typer.Option(None, "--serie", help="Número de série para a busca de equipamento"),
+) -> None:
+    """Verifica, sem gravar nada, se cada gancho das telas está onde o robô espera."""
+    from rpa.cli.doctor import doctor_command
+
+    raise typer.Exit(doctor_command(json_out=json_out, fake=fake, customer=customer, serial=serial))
 
 
 @replay_app.command("run")

@@ -118,6 +118,7 @@ def _execute(settings: Settings, files: list[Path], *, output: Path | None, shee
             if output is not None and len(files) > 1:
                 raise InputError("--output só pode ser usado com uma única planilha.")
             until_at = parse_until(until, dt.datetime.now())
+            announce_overrides(settings)
             smtp = preflight.smtp_target(settings)
             for f in files:
                 jobs.append(load_job(settings, Path(f), sheet, output))
@@ -149,6 +150,15 @@ def _execute(settings: Settings, files: list[Path], *, output: Path | None, shee
     return summary.exit_code, summary, report
 
 
+def announce_overrides(settings: Settings) -> None:
+    """Say which ``[selectors]`` overrides this run uses (InputError for an unknown hook)."""
+    from rpa.runtime.sites import describe_overrides, hook_selectors
+
+    for line in describe_overrides(hook_selectors(settings.selectors)):
+        console.print(f"[cyan]{line}[/cyan]")
+        logs.event("selector_override", line=line)
+
+
 def print_summary(summary: RunSummary, report: Path) -> None:
     table = Table(title=f"Execução {summary.run_id}")
     table.add_column("Resultado")
@@ -161,13 +171,16 @@ def print_summary(summary: RunSummary, report: Path) -> None:
         out.print(f"[yellow]Execução interrompida {summary.stopped.cause}: {summary.remaining} "
                   "solicitação(ões) ficaram para a próxima execução. Rode o mesmo comando de novo para "
                   "continuar.[/yellow]")
+    if summary.stop_detail:
+        out.print(f"[yellow]{summary.stop_detail}[/yellow]")
     for path in summary.outputs:
         out.print(f"Planilha: {path}")
     out.print(f"Relatório: {report}")
 
 
 def run_command(files: list[Path], *, workers: int | None, output: Path | None, headed: bool,
-                record: str | None, until: str | None, sheet: str | None, har: bool = False) -> int:
+                record: str | None, until: str | None, sheet: str | None, har: bool = False,
+                doctor_first: bool = False) -> int:
     overrides: dict[str, Any] = {k: v for k, v in {"workers": workers, "record": record}.items() if v is not None}
     if headed:
         overrides["headed"] = True
@@ -178,6 +191,12 @@ def run_command(files: list[Path], *, workers: int | None, output: Path | None, 
     except Exception as exc:
         console.print(f"[red]Configuração inválida:[/red] {escape(config_error_message(exc))}", highlight=False)
         return 2
+    if doctor_first:
+        from rpa.cli.doctor import doctor
+
+        if doctor(settings) != 0:
+            console.print("[red]O diagnóstico (--doctor) não passou: a execução não começou.[/red]")
+            return 2
     stop = threading.Event()
     install_signals(stop)
     code, _, _ = execute(settings, files, output=output, sheet=sheet, until=until, stop=stop)

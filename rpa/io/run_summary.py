@@ -19,6 +19,7 @@ class StopReason(StrEnum):
     SIGNAL = "signal"
     UNTIL = "until"
     CIRCUIT_BREAKER = "circuit-breaker"
+    DRIFT = "drift"
 
     @property
     def note(self) -> str:
@@ -35,11 +36,13 @@ _NOTES = {
     StopReason.SIGNAL: "interrompida pelo operador",
     StopReason.UNTIL: "horário limite (--until) atingido",
     StopReason.CIRCUIT_BREAKER: "interrompida: erros de sistema consecutivos (site fora do ar?)",
+    StopReason.DRIFT: "interrompida: uma tela do site mudou (rode `rpa doctor`)",
 }
 _CAUSES = {
     StopReason.SIGNAL: "pelo operador",
     StopReason.UNTIL: "pelo horário limite (--until)",
     StopReason.CIRCUIT_BREAKER: "por erros de sistema consecutivos (site fora do ar?)",
+    StopReason.DRIFT: "porque uma tela do site mudou",
 }
 
 
@@ -114,6 +117,7 @@ class RunSummary:
     stopped: StopReason | None = None
     seconds: float = 0.0
     remaining: int = 0         # requests left for the next run (stop, --until, breaker)
+    stop_detail: str = ""      # pt-BR: what the operator should do about the stop (drift: the hook)
     removed: list[RemovedRow] = field(default_factory=list)
     workers: int = 0
     started_at: dt.datetime | None = None

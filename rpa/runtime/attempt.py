@@ -23,7 +23,7 @@ from rpa.runtime.flowlog import FlowLog
 from rpa.runtime.har_recording import har_options, scrub_or_remove
 from rpa.runtime.recording import Recorder, scrub_archive
 from rpa.runtime.request_flow import RequestFlow
-from rpa.runtime.sites import Sites
+from rpa.runtime.sites import Sites, hook_selectors
 from rpa.runtime.work_queue import WorkItem
 from rpa.settings import Settings
 
@@ -58,7 +58,7 @@ def attempt(item: WorkItem, host: BrowserHost, attempts: Attempts, *, settings: 
     flow.attempt = attempts.count
     sites = None
     try:
-        sites = Sites(context, settings.workfinity_url, settings.zendesk_url, flow)
+        sites = Sites(context, settings.workfinity_url, settings.zendesk_url, flow, hook_selectors(settings.selectors))
         return RequestFlow(request, item.plan, item.job.journal, sites, mailer, settings, now=now).run()
     except Exception as exc:
         if folder is not None and sites is not None:

@@ -28,6 +28,7 @@ from rpa.runtime import crashpoints, logs, retention
 from rpa.runtime.attempt import Attempts, attempt
 from rpa.runtime.browser import BrowserChoice
 from rpa.runtime.browser_host import BrowserHost, first_login
+from rpa.runtime.drift import DriftBreaker
 from rpa.runtime.flow_file import flow_document
 from rpa.runtime.jobs import InputJob, row_done
 from rpa.runtime.recording import Recorder
@@ -61,6 +62,7 @@ class Runner:
         self.counts: dict[str, int] = {}
         self._lock = threading.Lock()
         self._consecutive_errors = 0
+        self.drift = DriftBreaker(settings.drift_breaker)
         self.stopped: StopReason | None = None
         self._queue = queue
         self.choice: BrowserChoice | None = None  # resolved at login, with that Playwright
@@ -129,7 +131,8 @@ class Runner:
         remaining = len(queue)
         summary = RunSummary(self.run_id, self.records, dict(self.counts), outputs,
                              self.stopped if remaining else None, time.monotonic() - started, remaining,
-                             workers=min(self.settings.workers, total), started_at=started_at)
+                             workers=min(self.settings.workers, total), started_at=started_at,
+                             stop_detail=self.drift.message() if self.stopped is StopReason.DRIFT else "")
         summary.removed = [r for job in self.jobs for r in job.removed_records()]
         stopped = summary.stopped or ""  # as the journal and the log have always spelt "not stopped"
         for job in self.jobs:
@@ -204,6 +207,7 @@ class Runner:
                        message=str(exc)[:300])
 
         final = True
+        failure: BaseException | None = None
         try:
             if not item.plan.rows:  # every row decided by the rules: no site to visit
                 results = decided_results(item.plan, dt.datetime.now().replace(microsecond=0))
@@ -216,6 +220,7 @@ class Runner:
                                           mailer=self.mailer, now=self.now)
         except Exception as exc:  # retries exhausted, or an unexpected bug: never lose the other rows
             final = False
+            failure = exc
             logs.event("request_error", request=key, error=type(exc).__name__,
                        trace=traceback.format_exc(limit=5)[-2000:])
             results = system_error_results(item.plan, where=attempts.flow.last_call(), attempts=attempts.count,
@@ -239,6 +244,13 @@ class Runner:
         job.dirty = True
         self._write_wakeup.set()
         self._account(job, request, results, started, attempts, str(kept or ""))
+        # Only requests that visited the sites say anything about their hooks.
+        if item.plan.rows and self.drift.record(failure, completed=ok) is not None:
+            with self._lock:
+                self.stopped = StopReason.DRIFT
+            self.stop.set()
+            logs.event("drift_stop", hook=self.drift.tripped.hook if self.drift.tripped else "",
+                       message=self.drift.message())
 
     def _account(self, job: InputJob, request: Request, results: dict[int, RowResult], started: float,
                  attempts: Attempts, recording: str) -> None:

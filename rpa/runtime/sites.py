@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from playwright.sync_api import BrowserContext, Page
 
 from pages.common import Credentials, install_modal_handler
+from pages.hooks import DEFAULT_HOOKS, HookSelectors, UnknownHook
 from pages.workfinity.order_form import OrderFormPage
 from pages.workfinity.order_list import OrderListPage
 from pages.zendesk.search import SearchPage
 from pages.zendesk.ticket import TicketPage
+from rpa.errors import InputError
 from rpa.runtime.flowlog import FlowLog
 
 # Page objects log in again when they meet a login page; with these they cannot, so a
@@ -30,6 +32,7 @@ class Sites:
     workfinity_url: str
     zendesk_url: str
     flow: FlowLog = field(default_factory=FlowLog)
+    hooks: HookSelectors = DEFAULT_HOOKS  # the operator's [selectors] overrides
 
     def __post_init__(self) -> None:
         self.wf_page: Page = self.context.new_page()
@@ -39,10 +42,13 @@ class Sites:
         self._front: Page | None = None
         wf, zd = self._focus(self.wf_page), self._focus(self.zd_page)
         wf_url, zd_url = self.workfinity_url, self.zendesk_url
-        self.order_list = self.flow.wrap("workfinity.list", OrderListPage(self.wf_page, wf_url, NO_CREDENTIALS), wf)
-        self.order_form = self.flow.wrap("workfinity.form", OrderFormPage(self.wf_page, wf_url, NO_CREDENTIALS), wf)
-        self.ticket = self.flow.wrap("zendesk.ticket", TicketPage(self.zd_page, zd_url, NO_CREDENTIALS), zd)
-        self.search = self.flow.wrap("zendesk.search", SearchPage(self.zd_page, zd_url, NO_CREDENTIALS), zd)
+        hooks = self.hooks
+        self.order_list = self.flow.wrap("workfinity.list", OrderListPage(self.wf_page, wf_url, NO_CREDENTIALS, hooks),
+                                         wf)
+        self.order_form = self.flow.wrap("workfinity.form", OrderFormPage(self.wf_page, wf_url, NO_CREDENTIALS, hooks),
+                                         wf)
+        self.ticket = self.flow.wrap("zendesk.ticket", TicketPage(self.zd_page, zd_url, NO_CREDENTIALS, hooks), zd)
+        self.search = self.flow.wrap("zendesk.search", SearchPage(self.zd_page, zd_url, NO_CREDENTIALS, hooks), zd)
 
     def _focus(self, page: Page):
         """A background tab gets its timers and animation frames throttled by Chromium (seconds
@@ -67,3 +73,17 @@ class Sites:
             except Exception:
                 pass
         return saved
+
+
+def hook_selectors(overrides: dict[str, str]) -> HookSelectors:
+    """The page objects' selectors with the ``[selectors]`` overrides of ``rpa.toml``; a name
+    no page object has is a configuration error (the run does not start)."""
+    try:
+        return HookSelectors(overrides)
+    except UnknownHook as exc:
+        raise InputError(str(exc)) from exc
+
+
+def describe_overrides(hooks: HookSelectors) -> list[str]:
+    """One pt-BR line per active override, for the start of a run and for doctor."""
+    return [f"seletor substituído: {name} = {selector}" for name, selector in sorted(hooks.overrides.items())]

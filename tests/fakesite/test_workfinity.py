@@ -39,7 +39,8 @@ def open_logged_in(page: Page, fake, path: str = "/serviceOrder/index") -> None:
 
 def pick_customer(page: Page, typed: str, option_text: str) -> None:
     page.get_by_label("Documento", exact=True).press_sequentially(typed)
-    page.get_by_role("listbox").get_by_role("option", name=option_text).click()
+    # the stock jQuery UI menu: no ARIA roles, items in ul.ui-autocomplete
+    page.locator("ul.ui-autocomplete li.ui-menu-item").filter(has_text=option_text).click()
     expect(page.get_by_label("Razão Social")).not_to_have_value("")
 
 
@@ -162,9 +163,11 @@ class TestCustomerAutocomplete:
         """Typing a masked CNPJ lists "documento – razão social"; picking fills the Geral tab."""
         open_logged_in(page, fake, "/serviceOrder/create")
         page.get_by_label("Documento", exact=True).press_sequentially("12.345.678/0002")
-        listbox = page.get_by_role("listbox")
-        expect(listbox.get_by_role("option")).to_have_count(1)
-        listbox.get_by_role("option", name=f"12.345.678/0002-76 – {SODEXO_RAZAO}").click()
+        items = page.locator("ul.ui-autocomplete li.ui-menu-item")
+        expect(items).to_have_count(1)
+        expect(page.locator(".ui-autocomplete [role]")).to_have_count(0)  # the stock widget: no ARIA roles
+        expect(page.locator("div.ui-helper-hidden-accessible[role=status]")).to_contain_text("1 result")
+        items.filter(has_text=f"12.345.678/0002-76 – {SODEXO_RAZAO}").click()
         expect(page.get_by_label("Razão Social")).to_have_value(SODEXO_RAZAO)
         expect(page.get_by_label("Razão Social")).to_have_attribute("readonly", "")
         expect(page.get_by_label("Nome Fantasia")).to_have_value("Sodexo Rio")
@@ -179,8 +182,15 @@ class TestCustomerAutocomplete:
         """Unmasked, lower-case alphanumeric CNPJs find their customer too."""
         open_logged_in(page, fake, "/serviceOrder/create")
         page.get_by_label("Documento", exact=True).press_sequentially("12abc34501de35")
-        expect(page.get_by_role("listbox").get_by_role("option")).to_have_text(
+        expect(page.locator("ul.ui-autocomplete li.ui-menu-item")).to_have_text(
             ["12.ABC.345/01DE-35 – LOJA DE CONVENIÊNCIA RÁPIDO LTDA"])
+
+    def test_unknown_document_is_announced_by_the_live_region(self, page: Page, fake):
+        """No customer: no menu, and the widget's live region says so."""
+        open_logged_in(page, fake, "/serviceOrder/create")
+        page.get_by_label("Documento", exact=True).press_sequentially("11.444.777/0001-61")
+        expect(page.locator("div.ui-helper-hidden-accessible[role=status]")).to_contain_text("No search results")
+        expect(page.locator("ul.ui-autocomplete li.ui-menu-item").filter(visible=True)).to_have_count(0)
 
     def test_fewer_than_four_characters_suggest_nothing(self, page: Page, fake):
         """The suggestion service answers nothing under 4 characters (mask not counted)."""

@@ -61,14 +61,13 @@
   var form = $("serviceOrderForm");
   if (!form || form.getAttribute("data-readonly") === "true") return;
 
-  /* -- customer autocomplete (jQuery-UI style: >= 4 chars, debounce, pick to set) --------- */
+  /* -- customer autocomplete: the stock jQuery UI widget (no ARIA roles on its menu; a
+     live region announces the number of results) --------------------------------------- */
   var docInput = $("customerDocumentNumber");
   var docHidden = $("customerDocument");
-  var list = $("customerSuggestions");
   var customerFields = ["razaoSocial", "nomeFantasia", "contato", "email", "telefone"];
   var addressFields = { cep: "zipCodeTextField", logradouro: "logradouro", numero: "numero",
                         complemento: "complemento", bairro: "bairro", cidade: "cidade", uf: "uf" };
-  var acTimer = null, acSeq = 0, active = -1;
 
   function addressEditing() { return $("addressChanged").value === "1"; }
 
@@ -79,41 +78,9 @@
     }
   }
 
-  function hideList() {
-    list.hidden = true;
-    list.innerHTML = "";
-    active = -1;
-    docInput.removeAttribute("aria-activedescendant");
-  }
-
-  function showList(items) {
-    hideList();
-    items.forEach(function (item, i) {
-      var li = document.createElement("li");
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", "false");
-      li.id = "customerOption" + i;
-      li.setAttribute("data-document", item.document);
-      li.textContent = item.label;
-      list.appendChild(li);
-    });
-    list.hidden = items.length === 0;
-  }
-
-  function highlight(index) {
-    var options = list.querySelectorAll('[role="option"]');
-    if (!options.length) return;
-    active = (index + options.length) % options.length;
-    options.forEach(function (o, i) { o.setAttribute("aria-selected", String(i === active)); });
-    docInput.setAttribute("aria-activedescendant", options[active].id);
-  }
-
-  function pick(option) {
-    var documentNumber = option.getAttribute("data-document");
-    docInput.value = documentNumber;
+  function pick(documentNumber) {
     docHidden.value = documentNumber;
     docInput.removeAttribute("aria-invalid");
-    hideList();
     clearCustomer();
     api("/customer/show", { document: documentNumber })
       .then(function (r) { return r.ok ? r.json() : null; })
@@ -133,33 +100,20 @@
 
   docInput.addEventListener("input", function () {
     if (docHidden.value) { docHidden.value = ""; clearCustomer(); }  // typing again unsets the customer
-    clearTimeout(acTimer);
-    hideList();
-    var term = docInput.value.trim();
-    var seq = ++acSeq;
-    if (term.replace(/[\s.\/\-]/g, "").length < 4) return;
-    acTimer = setTimeout(function () {
-      api("/customer/autocomplete", { term: term })
+  });
+  window.jQuery(docInput).autocomplete({
+    minLength: 4,
+    delay: Number(docInput.getAttribute("data-delay") || 300),
+    appendTo: docInput.getAttribute("data-append-to") || null,
+    source: function (request, response) {
+      api("/customer/autocomplete", { term: request.term.trim() })
         .then(function (r) { return r.json(); })
-        .then(function (items) { if (seq === acSeq) showList(items); })
+        .then(function (items) {
+          response(items.map(function (i) { return { label: i.label, value: i.document, document: i.document }; }));
+        })
         .catch(function () {});
-    }, 300);
-  });
-  docInput.addEventListener("keydown", function (e) {
-    if (e.key === "ArrowDown") { highlight(active + 1); e.preventDefault(); }
-    else if (e.key === "ArrowUp") { highlight(active - 1); e.preventDefault(); }
-    else if (e.key === "Escape") { hideList(); }
-    else if (e.key === "Enter") {
-      e.preventDefault();  // Enter picks a suggestion, never submits the form
-      var options = list.querySelectorAll('[role="option"]');
-      if (!list.hidden && options.length) pick(options[Math.max(active, 0)]);
-    }
-  });
-  docInput.addEventListener("blur", function () { setTimeout(hideList, 200); });
-  list.addEventListener("mousedown", function (e) { e.preventDefault(); });  // keep focus in the input
-  list.addEventListener("click", function (e) {
-    var option = e.target.closest('[role="option"]');
-    if (option) pick(option);
+    },
+    select: function (event, ui) { pick(ui.item.document); }
   });
 
   /* -- address: read-only until "Alterar endereço"; CEP looked up on blur ---------------- */

@@ -651,8 +651,10 @@
     }
 
     composer() {
-      const switcher = h('button', { type: 'button', class: 'channel-switcher',
-                                     'data-test-id': 'omnichannel-channel-switcher-button', 'aria-haspopup': 'menu' });
+      const knobs = BOOT.variant || {};
+      const switcher = h('button', { type: 'button', class: 'channel-switcher', 'aria-haspopup': 'menu',
+                                     'data-test-id': knobs.channel_switcher_test_id || 'omnichannel-channel-switcher-button' });
+      const channelValues = knobs.channel_values || { public: 'public', internal: 'internal' };
       this.editor = h('div', { class: 'ck-editor', contenteditable: 'true', role: 'textbox', 'aria-multiline': 'true',
                                'data-test-id': 'omnicomposer-rich-text-ckeditor' });
       const channelMenu = menu([
@@ -663,7 +665,7 @@
       const setChannel = (channel) => {
         this.channel = channel;
         const label = channel === 'public' ? 'Resposta pública' : 'Observação interna';
-        switcher.dataset.channel = channel;
+        switcher.dataset.channel = channelValues[channel];
         switcher.setAttribute('aria-label', label);
         switcher.replaceChildren(label, h('span', { 'aria-hidden': 'true' }, ' ▾'));
         this.editor.setAttribute('aria-label', label);
