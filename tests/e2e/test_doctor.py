@@ -13,7 +13,7 @@ import pytest
 from fakesite.variants import RENAMED
 from pages.hooks import HOOKS
 from rpa.cli.doctor import doctor
-from tests.e2e.harness import Bot, read_results
+from tests.e2e.harness import Bot, in_thread, read_results
 from tests.e2e.test_sample_run import EXPECTED, LABEL
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("doctor")]
@@ -32,7 +32,7 @@ def site_data(fake) -> str:
 
 def run_doctor(bot: Bot, capsys, **settings) -> tuple[int, list[dict[str, str]]]:
     capsys.readouterr()
-    code = doctor(bot.settings(**settings), json_out=True, shots_dir=bot.workdir / "doctor")
+    code = in_thread(doctor, bot.settings(**settings), json_out=True, shots_dir=bot.workdir / "doctor")
     return code, json.loads(capsys.readouterr().out)
 
 

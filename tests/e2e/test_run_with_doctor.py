@@ -8,6 +8,7 @@ import pytest
 
 from fakesite.variants import RENAMED
 from rpa.cli.run import run_command
+from tests.e2e.harness import in_thread
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("doctor")]
 
@@ -23,8 +24,8 @@ def test_run_with_doctor_does_not_start_on_drift(bot, fake, tmp_path, monkeypatc
     book = bot.sample()
     fake.faults(variant=RENAMED)
     before = json.dumps({k: fake.state()[k] for k in ("workfinity", "zendesk")}, sort_keys=True)
-    code = run_command([book], workers=None, output=None, headed=False, record=None, until=None, sheet=None,
-                       doctor_first=True)
+    code = in_thread(run_command, [book], workers=None, output=None, headed=False, record=None, until=None,
+                     sheet=None, doctor_first=True)
     assert code == 2
     assert json.dumps({k: fake.state()[k] for k in ("workfinity", "zendesk")}, sort_keys=True) == before
     assert len(list((tmp_path / "runs" / "doctor").glob("doctor-*.png"))) == 2  # the two changed screens
