@@ -72,6 +72,7 @@ class Runner:
         self.auths = [Authenticator(settings, settings.runs_dir / f".state-{run_id}-{i}.json")
                       for i in range(max(1, settings.workers))]
         self._write_wakeup = threading.Event()
+        self._pending: list[WorkItem] | None = None
 
     # -- planning -----------------------------------------------------------------------
 
@@ -97,7 +98,7 @@ class Runner:
     def run(self) -> RunSummary:
         started, started_at = time.monotonic(), dt.datetime.now().replace(microsecond=0)
         crashpoints.arm(self.settings.crash_at)
-        items = None if self._queue else self.pending_items()
+        items = None if self._queue else self._planned()
         queue = self._queue or LocalQueue(items or [])
         total = len(queue)
         # Log in only when some request needs the sites (an external queue may hold any), and
@@ -145,7 +146,14 @@ class Runner:
         sites; the rules decide the rest. An external queue may hold any request."""
         if self._queue is not None:
             return True
-        return any(item.plan.rows for item in (self.pending_items() if items is None else items))
+        return any(item.plan.rows for item in (self._planned() if items is None else items))
+
+    def _planned(self) -> list[WorkItem]:
+        """``pending_items`` once per run: the start-up check asks before ``run`` does, and planning
+        reads every journal and applies the rules to every request."""
+        if self._pending is None:
+            self._pending = self.pending_items()
+        return self._pending
 
     def _login_first(self) -> None:
         self.choice = first_login(self.settings, self.auths[0])
