@@ -18,7 +18,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-SECRET_FIELDS = ("workfinity_password", "zendesk_password", "smtp_url")
+SECRET_FIELDS = ("workfinity_password", "zendesk_password", "smtp_url", "database_url")
 
 
 class _TomlWithoutSecrets(TomlConfigSettingsSource):
@@ -89,6 +89,11 @@ class Settings(BaseSettings):
     book_to_cortesia: str = "cortesia@bematech.com.br"
     outbox_dir: Path = Path("outbox")
 
+    # several machines: unset -> the SQLite journal and the local queue; postgresql://... -> the
+    # journal and a procrastinate queue in PostgreSQL (it may hold a password: a secret)
+    database_url: SecretStr | None = None
+    stall_seconds: float = Field(default=60, gt=0, description="a worker silent this long is dead: its job is retried")
+
     # tests only: kill the bot with SIGKILL at a named point ("after:zendesk.ticket.submit_as#2")
     crash_at: str | None = None
 
@@ -110,6 +115,11 @@ class Settings(BaseSettings):
         """``RPA_CATALOG_DIR=`` (set but empty) means "not set", as it always did."""
         return None if isinstance(v, str) and not v.strip() else v
 
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _empty_url_is_unset(cls, v: object) -> object:
+        return None if isinstance(v, str) and not v.strip() else v
+
     @field_validator("workfinity_url", "zendesk_url")
     @classmethod
     def _no_trailing_slash(cls, v: str) -> str:
@@ -127,10 +137,11 @@ class Settings(BaseSettings):
     def secrets(self) -> list[str]:
         """Every secret value in force, for scrubbing logs and checking outputs."""
         values = [self.secret("workfinity_password"), self.secret("zendesk_password")]
-        if self.smtp_url:
-            url = self.smtp_url.get_secret_value()
-            # The URL, its password as written and percent-decoded, even when the URL does not
-            # parse (a "/" left unencoded): everything between the user's ":" and the last "@".
-            password = url.split("://", 1)[-1].rpartition("@")[0].partition(":")[2]
-            values += [url, password, unquote(password)]
+        for secret_url in (self.smtp_url, self.database_url):
+            if secret_url:
+                url = secret_url.get_secret_value()
+                # The URL, its password as written and percent-decoded, even when the URL does not
+                # parse (a "/" left unencoded): everything between the user's ":" and the last "@".
+                password = url.split("://", 1)[-1].rpartition("@")[0].partition(":")[2]
+                values += [url, password, unquote(password)]
         return [v for v in dict.fromkeys(values) if v]

@@ -33,3 +33,19 @@ def browser_type_launch_args(browser_type_launch_args):
     kwargs = launch_kwargs(resolve_browser(Settings().browser_path), headless=headless)
     kwargs.pop("headless", None)
     return {**browser_type_launch_args, **kwargs}
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL for the several-machines tests (started only when a test asks)."""
+    from tests.pg_server import PgServer
+
+    server = PgServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture()
+def database_url(pg_server) -> str:
+    """A fresh database on the session's server."""
+    return pg_server.new_database()
