@@ -4,12 +4,14 @@ and what tells a row already done from a row still to do."""
 from __future__ import annotations
 
 import hashlib
+import socket
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rpa.io.catalog_files import load_catalogs
 from rpa.io.journal import Journal
+from rpa.io.journal_store import JournalStore
 from rpa.io.run_summary import RemovedRow
 from rpa.io.spreadsheet_in import read_spreadsheet
 from rpa.io.spreadsheet_out import ResultWriter, RowResult
@@ -52,7 +54,7 @@ class InputJob:
 
     path: Path
     sheet: Sheet
-    journal: Journal
+    journal: JournalStore
     writer: ResultWriter
     requests: list[Request]
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -80,11 +82,41 @@ class InputJob:
                 if i not in present]
 
 
+def requests_to_do(job: InputJob) -> list[Request]:
+    """Requests still to do. A request is done when each of its rows has a final result in the
+    journal under its identity, wherever the row is now (or, for a file the journal has no
+    result of, a business outcome in the workbook), unless the operator changed a row's input
+    since and that row's outcome touched no site."""
+    final = job.journal.final_rows()
+    trust = not job.journal.results()
+    by_number = {r.row_number: r for r in job.sheet.rows}
+    return [request for request in job.requests
+            if not all(row_done(by_number[n], job.identities[n], final, trust_workbook=trust)
+                       for n in request.row_numbers)]
+
+
 def run_dir_for(settings: Settings, path: Path) -> Path:
     """The folder of one input file's journal, the same for every run on that file."""
     # resolve(): a symlink, ``./`` or ``..`` in the path reach the same journal
     ident = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
     return settings.runs_dir / f"{path.stem}-{ident}"
+
+
+def file_key(path: Path) -> str:
+    """The name of an input file in the shared database: its machine and real path, so that
+    the same path on two machines is two files and the same file by two paths is one."""
+    where = f"{socket.gethostname()}:{path.resolve()}"
+    return f"{path.stem}-{hashlib.sha1(where.encode()).hexdigest()[:8]}"
+
+
+def open_journal(settings: Settings, path: Path) -> JournalStore:
+    """The one place that chooses the store: PostgreSQL when ``database_url`` is set, else the
+    SQLite file next to the runs."""
+    if settings.database_url is not None:
+        from rpa.io.journal_pg import PgJournal
+
+        return PgJournal(settings.database_url.get_secret_value(), file_key(path), checkpoint=crashpoints.reach)
+    return Journal(run_dir_for(settings, path) / "journal.sqlite", checkpoint=crashpoints.reach)
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -104,7 +136,7 @@ def unique_files(files: list[Path]) -> list[Path]:
     return out
 
 
-def migrate_legacy(journal: Journal, sheet: Sheet, identities: dict[int, str]) -> None:
+def migrate_legacy(journal: JournalStore, sheet: Sheet, identities: dict[int, str]) -> None:
     """A journal of the previous version kept results by row number: a row still where it was
     (same input) takes its result; any other is kept as a removed row."""
     legacy = journal.legacy_rows()
@@ -118,7 +150,7 @@ def migrate_legacy(journal: Journal, sheet: Sheet, identities: dict[int, str]) -
 
 def load_job(settings: Settings, path: Path, sheet: str | None, output: Path | None) -> InputJob:
     data = read_spreadsheet(path, sheet)
-    journal = Journal(run_dir_for(settings, path) / "journal.sqlite", checkpoint=crashpoints.reach)
+    journal = open_journal(settings, path)
     identities = sheet_identities(data)
     migrate_legacy(journal, data, identities)
     return InputJob(path=path, sheet=data, journal=journal,

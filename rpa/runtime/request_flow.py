@@ -26,7 +26,7 @@ from enum import StrEnum
 from pages.workfinity.models import SiteAddress
 from pages.zendesk import STATUS_LABELS, TicketStatus
 from rpa.errors import NotFoundOnSite, VerificationFailed
-from rpa.io.journal import Journal
+from rpa.io.journal_store import JournalStore
 from rpa.io.mailer import Mailer
 from rpa.io.spreadsheet_out import RowResult
 from rpa.outcomes import Outcome
@@ -83,7 +83,7 @@ class RowDecision:
 class RequestFlow:
     request: Request
     plan: Plan
-    journal: Journal
+    journal: JournalStore
     sites: Sites
     mailer: Mailer
     settings: Settings

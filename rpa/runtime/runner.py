@@ -30,7 +30,7 @@ from rpa.runtime.browser import BrowserChoice
 from rpa.runtime.browser_host import BrowserHost, first_login
 from rpa.runtime.drift import DriftBreaker
 from rpa.runtime.flow_file import flow_document
-from rpa.runtime.jobs import InputJob, row_done
+from rpa.runtime.jobs import InputJob, requests_to_do
 from rpa.runtime.recording import Recorder
 from rpa.runtime.retry import RetryPolicy, request_retrying
 from rpa.runtime.row_results import decided_results, system_error_results
@@ -77,21 +77,9 @@ class Runner:
     # -- planning -----------------------------------------------------------------------
 
     def pending_items(self) -> list[WorkItem]:
-        """Requests still to do. A request is done when each of its rows has a final result in
-        the journal under its identity, wherever the row is now (or, for a file the journal has
-        no result of, a business outcome in the workbook), unless the operator changed a row's input since and
-        that row's outcome touched no site."""
-        items = []
-        for job in self.jobs:
-            final = job.journal.final_rows()
-            trust = not job.journal.results()
-            by_number = {r.row_number: r for r in job.sheet.rows}
-            for request in job.requests:
-                if all(row_done(by_number[n], job.identities[n], final, trust_workbook=trust)
-                       for n in request.row_numbers):
-                    continue
-                items.append(WorkItem(job, request, plan_request(request, self.rule_config)))
-        return items
+        """Requests still to do (``rpa.runtime.jobs.requests_to_do``), planned."""
+        return [WorkItem(job, request, plan_request(request, self.rule_config))
+                for job in self.jobs for request in requests_to_do(job)]
 
     # -- run ----------------------------------------------------------------------------
 
@@ -103,7 +91,7 @@ class Runner:
         total = len(queue)
         # Log in only when some request needs the sites (an external queue may hold any), and
         # before the workbook is touched: a refused login leaves it as it was.
-        if total and self.needs_sites(items):
+        if (total or self._queue is not None) and self.needs_sites(items):
             self._login_first()
         for job in self.jobs:
             job.journal.start_run(self.run_id)
@@ -113,9 +101,10 @@ class Runner:
         writer = threading.Thread(target=self._writer_loop, name="writer", daemon=True)
         writer.start()
         try:
-            if total:
+            if total or self._queue is not None:  # a shared queue may fill up while its workers wait
+                count = self.settings.workers if self._queue is not None else min(self.settings.workers, total)
                 workers = [threading.Thread(target=self._worker, args=(queue, i), name=f"worker-{i}", daemon=True)
-                           for i in range(min(self.settings.workers, total))]
+                           for i in range(count)]
                 for w in workers:
                     w.start()
                 for w in workers:
