@@ -158,6 +158,48 @@ def historico(
     raise typer.Exit(historico_command(days=days, out_dir=out_dir))
 
 
+@app.command("enqueue")
+def enqueue(
+    files: list[Path] = typer.Argument(..., help="Planilhas a enfileirar"),
+    sheet: str | None = typer.Option(None, "--sheet"),
+) -> None:
+    """Várias máquinas: valida, grava o que não precisa dos sites e põe o resto na fila (RPA_DATABASE_URL)."""
+    from rpa.cli.enqueue import enqueue_command
+
+    raise typer.Exit(enqueue_command(files, sheet=sheet))
+
+
+@app.command("worker")
+def worker(
+    workers: int | None = typer.Option(None, "--workers", min=1),
+    until: str | None = typer.Option(None, "--until", help="HH:MM: nenhuma solicitação nova após"),
+    exit_when_idle: bool = typer.Option(False, "--exit-when-idle", help="Sai quando não houver mais nada na fila"),
+) -> None:
+    """Várias máquinas: processa solicitações da fila compartilhada até ser interrompido."""
+    from rpa.cli.worker import worker_command
+
+    raise typer.Exit(worker_command(workers=workers, until=until, exit_when_idle=exit_when_idle))
+
+
+@app.command("collect")
+def collect(
+    files: list[Path] = typer.Argument(..., help="Planilhas enfileiradas nesta máquina"),
+    sheet: str | None = typer.Option(None, "--sheet"),
+) -> None:
+    """Várias máquinas: grava os resultados na planilha à medida que chegam; sai quando todas terminarem."""
+    from rpa.cli.collect import collect_command
+
+    raise typer.Exit(collect_command(files, sheet=sheet))
+
+
+@app.command("status")
+def status() -> None:
+    """Várias máquinas: por planilha, quantas solicitações esperam, rodam (onde) e terminaram."""
+    from rpa.cli.status import status_command
+
+    raise typer.Exit(status_command())
+
+
 @app.command("demo")
 def demo(
     workers: int = typer.Option(2, "--workers", min=1),

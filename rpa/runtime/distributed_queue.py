@@ -27,6 +27,7 @@ import procrastinate
 import psycopg
 from procrastinate import sql
 from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.schema import SchemaManager
 
 from rpa.io.catalog_files import load_catalogs, rule_config
 from rpa.io.journal_pg import PgJournal
@@ -53,7 +54,7 @@ def app_for(url: str) -> procrastinate.App:
         db.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
         row = db.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()
         if row is None or row[0] is None:
-            db.execute(procrastinate.SchemaManager.get_schema())
+            db.execute(SchemaManager.get_schema())
     app = procrastinate.App(connector=procrastinate.SyncPsycopgConnector(conninfo=url))
     app.open()
     return app
@@ -87,7 +88,7 @@ def enqueue(settings: Settings, app: procrastinate.App, job: InputJob, file_key:
     counts = EnqueueCounts()
     job.journal.register_file(str(job.path.resolve()), job.sheet.sheet_name)
     config = rule_config(settings)
-    running = {r["lock"] for r in app.job_manager.list_jobs(queue=QUEUE, status="doing")}
+    running = {j.lock for j in app.job_manager.list_jobs(queue=QUEUE, status="doing")}
     todo = requests_to_do(job)
     counts.done = len(job.requests) - len(todo)
     for request in todo:
