@@ -15,6 +15,18 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-* && touch "$stamp"
 fi
 
+# PostgreSQL for the several-machines tests (a real server in a temporary folder): Debian's
+# package when its binaries are missing and we may install (root, apt-get).
+if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get install -y -qq postgresql || { apt-get update -qq && apt-get install -y -qq postgresql; }; } >/dev/null 2>&1 \
+      || echo "setup: could not install postgresql; the several-machines tests need it" >&2
+  else
+    echo "setup: PostgreSQL not found: install it (e.g. 'sudo apt-get install postgresql') for the several-machines tests" >&2
+  fi
+fi
+
 # Debian's headless shell (Playwright's own choice for headless runs) next to a system
 # Chromium: a third of the CPU per page. Tried once per virtualenv; absent is fine.
 headless_shell() {

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from rpa.cli.config_errors import config_error_message
-from rpa.runtime.retention import purge, retention_limit
+from rpa.runtime.retention import purge, purge_shared, retention_limit
 from rpa.settings import Settings
 
 console = Console(stderr=True)
@@ -43,4 +43,14 @@ def limpar_command(antes: str | None) -> int:
                   f"(pastas {settings.runs_dir}, {settings.recordings_dir}, {settings.outbox_dir}).", highlight=False)
     for path in removed:
         console.print(f"  {escape(str(path))}", highlight=False)
+    if settings.database_url is not None:
+        try:
+            shared = purge_shared(settings, limit)
+        except Exception as exc:
+            console.print(f"[red]Banco compartilhado (RPA_DATABASE_URL) inacessível: nada apagado nele "
+                          f"({escape(type(exc).__name__)}).[/red]", highlight=False)
+            return 1
+        console.print(f"Banco compartilhado: dados de {len(shared)} planilha(s) apagados.", highlight=False)
+        for name in shared:
+            console.print(f"  {escape(name)}", highlight=False)
     return 0

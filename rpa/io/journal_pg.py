@@ -14,6 +14,7 @@ and its plan from it) and ``machine`` (who works on it, for ``rpa status``).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import socket
 import threading
@@ -236,3 +237,37 @@ class PgJournal:
     def results(self) -> dict[str, tuple[int, dict[str, Any]]]:
         rows = self._all("SELECT identity, row_number, result FROM rpa_row_results WHERE file_key=%s")
         return {i: (n, json.loads(r)) for i, n, r in rows}
+
+
+def purge_before(url: str, before: dt.datetime) -> list[str]:
+    """LGPD, on the local data's schedule: every file whose journal was last written before
+    ``before`` — its rows, payloads (the spreadsheet's personal data), effects, results, runs
+    and finished queue jobs — unless it still holds a request half done on the sites or a job
+    waiting or running (nothing done twice). Returns the paths of the files purged."""
+    limit = before.isoformat(timespec="seconds")
+    with connect(url) as db:
+        migrate(db)
+        jobs = db.execute("SELECT to_regclass('procrastinate_jobs')").fetchone()
+        has_jobs = jobs is not None and jobs[0] is not None
+        purged = []
+        for key, path in db.execute("""
+                SELECT f.file_key, f.path FROM rpa_files f
+                 WHERE greatest(f.updated_at,
+                                (SELECT max(updated_at) FROM rpa_requests r WHERE r.file_key = f.file_key),
+                                (SELECT max(at) FROM rpa_effects e WHERE e.file_key = f.file_key),
+                                (SELECT max(at) FROM rpa_row_results x WHERE x.file_key = f.file_key)) < %s
+                   AND NOT EXISTS (SELECT 1 FROM rpa_requests r JOIN rpa_effects e
+                                     ON e.file_key = r.file_key AND e.request_key = r.key
+                                    WHERE r.file_key = f.file_key AND r.state != 'done')""",
+                                    (limit,)).fetchall():
+            with db.transaction():
+                if has_jobs:
+                    busy = db.execute("SELECT 1 FROM procrastinate_jobs WHERE args->>'file_key' = %s "
+                                      "AND status IN ('todo', 'doing')", (key,)).fetchone()
+                    if busy:
+                        continue
+                    db.execute("DELETE FROM procrastinate_jobs WHERE args->>'file_key' = %s", (key,))
+                for table in ("rpa_effects", "rpa_row_results", "rpa_runs", "rpa_requests", "rpa_files"):
+                    db.execute(f"DELETE FROM {table} WHERE file_key = %s".encode(), (key,))
+            purged.append(str(path))
+    return purged

@@ -90,7 +90,25 @@ def retention_limit(retention_days: int, now: dt.datetime | None = None) -> dt.d
     return (now or dt.datetime.now()) - dt.timedelta(days=retention_days)
 
 
+def purge_shared(settings: Settings, before: dt.datetime) -> list[str]:
+    """The same for the shared journal in PostgreSQL (``database_url``): the files whose data
+    there was last written before ``before`` (their paths)."""
+    if settings.database_url is None:
+        return []
+    from rpa.io.journal_pg import purge_before
+
+    return purge_before(settings.database_url.get_secret_value(), before)
+
+
 def purge_expired(settings: Settings, *, keep: Iterable[Path] = ()) -> list[Path]:
-    """``purge`` with the configured ``retention_days`` (nothing when it is 0)."""
+    """``purge`` (and ``purge_shared``) with the configured ``retention_days`` (nothing when 0)."""
     limit = retention_limit(settings.retention_days)
-    return [] if limit is None else purge(settings, limit, keep=keep)
+    if limit is None:
+        return []
+    try:
+        purge_shared(settings, limit)
+    except Exception as exc:  # the database away at the end of a run: the next run or rpa limpar purges
+        from rpa.runtime import logs
+
+        logs.event("purge_shared_failed", error=type(exc).__name__)
+    return purge(settings, limit, keep=keep)
