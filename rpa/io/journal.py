@@ -89,7 +89,19 @@ def _no_checkpoint(point: str) -> None:
     return None
 
 
-class Journal:
+class EffectReads:
+    """What both journals (SQLite, PostgreSQL) derive from ``effect``."""
+
+    def effect(self, key: str, name: str) -> tuple[str, Any] | None:
+        raise NotImplementedError
+
+    def done_value(self, key: str, name: str) -> Any:
+        """The recorded value of a finished effect, else None."""
+        found = self.effect(key, name)
+        return found[1] if found and found[0] == "done" else None
+
+
+class Journal(EffectReads):
     """Thread-safe access to one journal file (one connection, one lock, WAL)."""
 
     def __init__(self, path: Path, *, checkpoint: Callable[[str], None] = _no_checkpoint) -> None:
@@ -193,11 +205,6 @@ class Journal:
         if not row:
             return None
         return row[0], (json.loads(row[1]) if row[1] is not None else None)
-
-    def done_value(self, key: str, name: str) -> Any:
-        """The recorded value of a finished effect, else None."""
-        found = self.effect(key, name)
-        return found[1] if found and found[0] == "done" else None
 
     def intent(self, key: str, name: str, value: Any = None) -> None:
         self._checkpoint("before:intent:" + _point(name))

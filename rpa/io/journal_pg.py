@@ -25,7 +25,7 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
-from rpa.io.journal import _is_final, _no_checkpoint, _now, _point
+from rpa.io.journal import EffectReads, _is_final, _no_checkpoint, _now, _point
 
 MIGRATIONS: list[str] = [
     # 1: the SQLite schema with a file key, plus the files and the requests' payloads
@@ -102,7 +102,7 @@ def migrate(db: psycopg.Connection) -> None:
                 db.execute("INSERT INTO rpa_schema(version) VALUES (%s)", (version,))
 
 
-class PgJournal:
+class PgJournal(EffectReads):
     """One input file's journal in the shared database (one connection, one lock)."""
 
     def __init__(self, url: str, file_key: str, *, checkpoint: Callable[[str], None] = _no_checkpoint) -> None:
@@ -206,10 +206,6 @@ class PgJournal:
             return None
         phase, value = rows[0]
         return phase, (json.loads(value) if value is not None else None)
-
-    def done_value(self, key: str, name: str) -> Any:
-        found = self.effect(key, name)
-        return found[1] if found and found[0] == "done" else None
 
     def intent(self, key: str, name: str, value: Any = None) -> None:
         self._checkpoint("before:intent:" + _point(name))
