@@ -5,9 +5,11 @@ every request of the files has ended: 0 every row has a business outcome, 1 some
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import threading
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -28,6 +30,8 @@ def collect_command(files: list[Path], *, sheet: str | None, poll_seconds: float
     import psycopg
 
     from rpa.io.journal_pg import migrate
+    from rpa.io.report import render
+    from rpa.runtime.collected_report import collected_summary
     from rpa.runtime.distributed_queue import app_for, queue_counts
     from rpa.runtime.jobs import file_key, load_job, unique_files
 
@@ -55,12 +59,14 @@ def collect_command(files: list[Path], *, sheet: str | None, poll_seconds: float
             return 2
         stop = threading.Event()
         install_signals(stop)
+        run_id = f"coleta-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
+        started_at, started = dt.datetime.now().replace(microsecond=0), time.monotonic()
         total = sum(len(job.sheet.rows) for job, _ in jobs)
         progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[state]}"), TimeElapsedColumn(), console=console,
                             disable=not sys.stderr.isatty())
         task = progress.add_task("Linhas com resultado", total=total, state="")
-        seen: dict[str, int] = {}
+        seen: dict[str, dict] = {}
         with progress:
             while True:
                 waiting = running = 0
@@ -71,8 +77,8 @@ def collect_command(files: list[Path], *, sheet: str | None, poll_seconds: float
                     running += counts.get("doing", 0)
                     results = job.journal.results()
                     with_result += len(results)
-                    if len(results) != seen.get(key) or not (counts.get("todo") or counts.get("doing")):
-                        seen[key] = len(results)
+                    if results != seen.get(key):  # new results, or a retried row's new one
+                        seen[key] = results
                         job.project()
                 progress.update(task, completed=min(with_result, total),
                                 state=f"na fila: {waiting}  em andamento: {running}")
@@ -82,7 +88,14 @@ def collect_command(files: list[Path], *, sheet: str | None, poll_seconds: float
                     console.print("[yellow]Interrompido: os resultados que já chegaram estão na planilha; "
                                   "rode rpa collect de novo para continuar.[/yellow]")
                     return 1
-        return _summary(jobs)
+        code = _summary(jobs)
+        outputs = [job.project() for job, _ in jobs]
+        db.close()
+        summary = collected_summary([job for job, _ in jobs], outputs, run_id, started_at,
+                                    time.monotonic() - started)
+        report = render(summary, settings.recordings_dir / run_id / "relatorio.html", scrub=logs.scrub)
+        console.print(f"Relatório: {escape(str(report))}", highlight=False)
+        return code
     finally:
         for job, _ in jobs:
             job.journal.close()

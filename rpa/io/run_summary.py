@@ -79,6 +79,14 @@ def row_facts(results: Mapping[int, Any], cells: Mapping[int, Mapping[str, str]]
     return facts
 
 
+def request_outcome(outcomes: list[Outcome]) -> Outcome:
+    """A request is as bad as its worst row: one retryable row makes it a system error; else
+    its most frequent outcome."""
+    if any(o.retryable for o in outcomes):
+        return Outcome.ERRO_SISTEMA
+    return max(set(outcomes), key=outcomes.count)
+
+
 @dataclass
 class RequestRecord:
     """What the report shows of one request."""

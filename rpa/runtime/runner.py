@@ -18,7 +18,7 @@ from tenacity import RetryCallState
 
 from rpa.io.catalog_files import rule_config
 from rpa.io.mailer import Mailer
-from rpa.io.run_summary import RequestRecord, RunSummary, StopReason, row_facts
+from rpa.io.run_summary import RequestRecord, RunSummary, StopReason, request_outcome, row_facts
 from rpa.io.spreadsheet_out import RowResult
 from rpa.outcomes import Outcome
 from rpa.procedure.requests import Request
@@ -252,11 +252,7 @@ class Runner:
     def _account(self, job: InputJob, request: Request, results: dict[int, RowResult], started: float,
                  attempts: Attempts, recording: str) -> None:
         outcomes = [r.status for r in results.values()]
-        # A request is as bad as its worst row: one retryable row makes it a system error.
-        if any(o.retryable for o in outcomes):
-            outcome = Outcome.ERRO_SISTEMA
-        else:
-            outcome = max(set(outcomes), key=outcomes.count)
+        outcome = request_outcome(outcomes)
         seconds = time.monotonic() - started
         record = RequestRecord(str(job.path), request.key, request.row_numbers, outcome,
                                " | ".join(dict.fromkeys(r.message for r in results.values() if r.message)),

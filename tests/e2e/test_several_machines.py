@@ -105,6 +105,9 @@ def test_two_workers_one_killed_the_other_finishes(tmp_path, database_url):
         assert sorted(o["serial"] for o in orders) == sorted(
             ["LCKB1700000124", "BE4200TH000125", "BE4000FI000124", "LCLS8000000124"])   # one O.S. each
         assert {r["Nº O.S."] for r in rows[:4]} == {o["number"] for o in orders}
+        # The file's report gathers the requests of both machines and the one decided at enqueue.
+        html = next((producer.dir / "recordings").glob("coleta-*/relatorio.html")).read_text()
+        assert all(key in html for key in ("sol:K-1", "ticket:41002", "sol:K-9")), html[:2000]
 
         code, out = producer.run("enqueue", str(book))           # finished: nothing to queue again
         assert code == 0 and "0 solicitação(ões) novas na fila" in out and "3 já concluídas" in out, out
