@@ -139,6 +139,9 @@ def run_scenario(sites: Sites, requests: int, workers: int, latency_ms: int, wor
         rss = tree_rss(proc)
         peak = max(peak, rss)
         done = sum(1 for line in list(lines) if '"request_end"' in line)
+        if rss_marks and done // 50 > (samples[-1][0] // 50 if samples else 0):  # progress of a long run
+            print(json.dumps({"done": done, "pss_mb": round(rss / 2**20, 1),
+                              "seconds": round(time.monotonic() - started)}), flush=True)
         samples.append((done, rss))
         time.sleep(1.0)
     reader.join(timeout=5)
@@ -203,6 +206,7 @@ def main() -> int:
     parser.add_argument("--slow-client-ms", type=int, default=SLOW_CLIENT_MS,
                         help="the slow-client profile's client delay, run at 250 ms (0 skips it)")
     parser.add_argument("--env", action="append", default=[], help="RPA_X=value for the bot (repeatable)")
+    parser.add_argument("--long-only", action="store_true", help="only the memory run")
     args = parser.parse_args()
     n = args.requests or (12 if args.quick else 40)
     workers_list = tuple(int(w) for w in args.workers.split(",")) if args.workers else \
@@ -214,6 +218,8 @@ def main() -> int:
                  for workers in workers_list]
     if args.slow_client_ms and 250 in (s[0] for s in scenarios):
         scenarios += [(250, workers, args.slow_client_ms) for workers in workers_list]
+    if args.long_only:
+        scenarios = []
     sites = Sites()
     try:
         with tempfile.TemporaryDirectory(prefix="rpa-bench-") as tmp:
