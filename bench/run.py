@@ -173,6 +173,7 @@ def run_scenario(sites: Sites, requests: int, workers: int, latency_ms: int, wor
         # The bot's tree only (the fake sites' server excluded), per process kind.
         "cpu_s_per_request_by_process": {k: round(v / requests, 3) for k, v in cpu_kinds.items()},
         "site_seconds_per_request": by_site,
+        "site_requests_per_request": round((timing1["requests"] - timing0["requests"]) / requests, 1),
         "breakdown": step_breakdown(flows, per_request) if flows else {},
     }
     # Memory "after 50" and "at the end" as medians of the samples around those points, taken
