@@ -40,6 +40,9 @@ class Faults(BaseModel):
     seed: int | None = None
     # Markup variant (fakesite.variants): what the UI contract leaves open, done another way.
     variant: int = Field(default=0, ge=0, description="markup variant; 0 = the default markup")
+    # A slower client (heavier tenant pages): the server's clock does not see it.
+    client_delay_ms: int = Field(default=0, ge=0,
+                                 description="slow client: added to every debounce and to every AJAX answer")
 
     def jitter(self) -> int:
         return self.jitter_ms if self.jitter_ms is not None else self.latency_ms // 4

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     action_timeout_ms: int = 30_000
     navigation_timeout_ms: int = 45_000
     restart_browser_every: int = Field(default=50, ge=1)
+    # requests a worker's kept tabs serve before a fresh context (rpa.runtime.kept_tabs); 0 = one per attempt
+    keep_tabs_for: int = Field(default=25, ge=0)
 
     # run
     workers: int = Field(default=1, ge=1, le=32)

@@ -56,6 +56,7 @@ def create_app(world: World) -> Starlette:
         html = _templates.get_template(template).render(
             prefix=PREFIX, user=session["user"] if session else None, messages=messages,
             show_modal=show_modal, v=variant_knobs(world.faults.variant), br_date=store.br_date,
+            client_delay=world.faults.client_delay_ms,
             br_datetime=store.br_datetime, **context)
         return HTMLResponse(html, status_code=status)
 

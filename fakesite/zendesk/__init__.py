@@ -112,6 +112,7 @@ def create_app(world: World) -> Starlette:
                 "session_ttl": sessions.ttl(),
                 "modal": modal,
                 "variant": variant_knobs(world.faults.variant),
+                "client_delay_ms": world.faults.client_delay_ms,
             }
         return templates.TemplateResponse(request, "agent.html", {"boot": boot})
 

@@ -30,6 +30,8 @@ def fakesite_serve(
     rate_limit_per_minute: int = typer.Option(0, "--rate-limit-per-minute"),
     seed: int | None = typer.Option(None, "--seed"),
     variant: int = typer.Option(0, "--variant", min=0, help="Variante da marcação (0 = padrão)"),
+    client_delay_ms: int = typer.Option(0, "--client-delay-ms", min=0,
+                                        help="Cliente lento: somado a cada espera e resposta AJAX das páginas"),
 ) -> None:
     """Serve os dois sites falsos até ser interrompido."""
     from fakesite.core import Faults
@@ -38,7 +40,8 @@ def fakesite_serve(
     # model_validate: without the pydantic mypy plugin, ``Field(0, ge=0)`` reads as required.
     faults = Faults.model_validate(dict(
         latency_ms=latency_ms, jitter_ms=jitter_ms, fail_rate=fail_rate, modal_rate=modal_rate,
-        session_ttl=session_ttl, rate_limit_per_minute=rate_limit_per_minute, seed=seed, variant=variant))
+        session_ttl=session_ttl, rate_limit_per_minute=rate_limit_per_minute, seed=seed, variant=variant,
+        client_delay_ms=client_delay_ms))
     sites = FakeSites(data, faults, host=host, workfinity_port=workfinity_port, zendesk_port=zendesk_port).start()
     creds = sites.world.credentials()
     typer.echo(f"Workfinity: {sites.workfinity_url}  usuário: {creds['workfinity']['user']}  "

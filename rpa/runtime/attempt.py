@@ -1,7 +1,9 @@
 """One attempt at a request on a worker's browser.
 
-A fresh browser context from the worker's logged-in session (recording the network with
-``--har``), traced when recording; the request flow on its two pages; what ended it mapped to
+The worker's kept tabs (``rpa.runtime.kept_tabs``: one context kept across requests, recycled
+every ``keep_tabs_for`` requests and after any failure), or with ``--har`` (which records per
+context) or ``keep_tabs_for = 0`` a fresh context from the worker's logged-in session; traced
+per attempt when recording; the request flow on its two pages; what ended it mapped to
 the bot's errors (``rpa.runtime.boundary``). A login page met mid-request means the session
 expired: the worker logs in again, untraced, and the retry policy tries again.
 """
@@ -50,16 +52,24 @@ def attempt(item: WorkItem, host: BrowserHost, attempts: Attempts, *, settings: 
         auth.refresh(browser)
     generation = auth.generation
     har = recorder.har_path(request.key, attempts.count) if settings.har else None
-    context = new_context(browser, settings, storage_state=auth.path, **har_options(har))
+    tabs = host.tabs if host.tabs.enabled and har is None else None
+    if tabs is not None:
+        context, pages = tabs.open(browser, auth)
+    else:
+        context, pages = new_context(browser, settings, storage_state=auth.path, **har_options(har)), None
     folder = recorder.folder(request.key) if recorder.tracing else None
     if folder is not None:
         context.tracing.start(screenshots=True, snapshots=True, sources=False, title=request.key)
     flow = attempts.flow
     flow.attempt = attempts.count
     sites = None
+    failed = True
     try:
-        sites = Sites(context, settings.workfinity_url, settings.zendesk_url, flow, hook_selectors(settings.selectors))
-        return RequestFlow(request, item.plan, item.job.journal, sites, mailer, settings, now=now).run()
+        sites = Sites(context, settings.workfinity_url, settings.zendesk_url, flow, hook_selectors(settings.selectors),
+                      pages=pages)
+        results = RequestFlow(request, item.plan, item.job.journal, sites, mailer, settings, now=now).run()
+        failed = False
+        return results
     except Exception as exc:
         if folder is not None and sites is not None:
             attempts.screenshots += sites.screenshot(folder / f"failure-{attempts.count}.png")
@@ -75,9 +85,15 @@ def attempt(item: WorkItem, host: BrowserHost, attempts: Attempts, *, settings: 
         try:
             if folder is not None:
                 context.tracing.stop(path=str(folder / f"trace-{attempts.count}.zip"))
-            context.close()
         except Exception:
-            pass
+            failed = True  # a context whose tracing is stuck is not kept
+        if tabs is not None:
+            tabs.release(failed=failed)
+        else:
+            try:
+                context.close()
+            except Exception:
+                pass
         if folder is not None:
             scrub_archive(folder / f"trace-{attempts.count}.zip", scrubbing.active())
         if har is not None:  # Playwright wrote it on close: cookies and secrets out

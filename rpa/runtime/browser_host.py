@@ -1,7 +1,8 @@
 """The browsers of a run: the first login, then one Playwright and one Chromium per worker.
 
 Playwright is not thread-safe, so each worker thread owns its own; the browser is relaunched
-every ``restart_browser_every`` requests or when it disconnects.
+every ``restart_browser_every`` requests or when it disconnects. The worker's tabs are kept
+open across its requests (``rpa.runtime.kept_tabs``) and closed with the browser.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from rpa.runtime import logs
 from rpa.runtime.browser import BrowserChoice, bundled_chromium, launch_kwargs, resolve_browser
+from rpa.runtime.kept_tabs import KeptTabs
 from rpa.runtime.session import Authenticator
 from rpa.settings import Settings
 
@@ -40,6 +42,7 @@ class BrowserHost:
         self.browser: Browser | None = None
         self.served = 0
         self.version = ""
+        self.tabs = KeptTabs(settings)
 
     def get(self) -> Browser:
         stale = self.served >= self.settings.restart_browser_every
@@ -51,6 +54,7 @@ class BrowserHost:
         return self.browser
 
     def close_browser(self) -> None:
+        self.tabs.close()
         if self.browser is not None:
             try:
                 self.browser.close()

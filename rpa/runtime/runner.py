@@ -1,9 +1,10 @@
 """The runner: requests from the queue, workers with their own browsers, retries, stop, results.
 
-Threads, one Playwright and one Chromium per worker (``rpa.runtime.browser_host``); one
-browser context per request attempt (``rpa.runtime.attempt``), created from the worker's
-logged-in ``storage_state``. Results go to the journal first; a single writer thread projects
-them into the workbooks.
+Threads, one Playwright and one Chromium per worker (``rpa.runtime.browser_host``); each
+worker's two tabs kept open across its requests (``rpa.runtime.kept_tabs``), their context
+created from the worker's logged-in ``storage_state`` and recycled when due or after a failure;
+one request attempt at a time on them (``rpa.runtime.attempt``). Results go to the journal
+first; a single writer thread projects them into the workbooks.
 """
 
 from __future__ import annotations

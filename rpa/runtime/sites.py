@@ -1,6 +1,7 @@
 """The page objects one request attempt drives, built in one place.
 
-A request attempt gets a fresh browser context with two pages (one per site). The page
+A request attempt gets two pages (one per site): the worker's kept tabs
+(``rpa.runtime.kept_tabs``), or a fresh context's. The page
 objects get no usable credentials: login happens outside traced contexts (see
 ``rpa.runtime.session``), so a login page met mid-request raises ``SessionExpired`` and the runner
 logs in again, untraced, before the next attempt.
@@ -33,12 +34,14 @@ class Sites:
     zendesk_url: str
     flow: FlowLog = field(default_factory=FlowLog)
     hooks: HookSelectors = DEFAULT_HOOKS  # the operator's [selectors] overrides
+    pages: tuple[Page, Page] | None = None  # kept tabs (Workfinity, Zendesk), their handlers installed
 
     def __post_init__(self) -> None:
-        self.wf_page: Page = self.context.new_page()
-        self.zd_page: Page = self.context.new_page()
-        for page in (self.wf_page, self.zd_page):
-            install_modal_handler(page)
+        if self.pages is None:
+            self.pages = (self.context.new_page(), self.context.new_page())
+            for page in self.pages:
+                install_modal_handler(page)
+        self.wf_page, self.zd_page = self.pages
         self._front: Page | None = None
         wf, zd = self._focus(self.wf_page), self._focus(self.zd_page)
         wf_url, zd_url = self.workfinity_url, self.zendesk_url

@@ -5,6 +5,12 @@
 
   var prefix = document.body.getAttribute("data-prefix") || "";
   var $ = function (id) { return document.getElementById(id); };
+  // The slow-client profile (fault knob client_delay_ms): every answer is used that much later.
+  var clientDelay = Number(document.body.getAttribute("data-client-delay") || 0);
+  var later = function (value) {
+    return clientDelay ? new Promise(function (resolve) { setTimeout(function () { resolve(value); }, clientDelay); })
+                       : value;
+  };
 
   function api(path, params) {
     var url = prefix + path + "?" + new URLSearchParams(params).toString();
@@ -16,7 +22,7 @@
         location.href = prefix + "/login/auth?targetUri=" + encodeURIComponent(location.pathname + location.search);
         throw new Error("session expired");
       }
-      return response;
+      return later(response);
     });
   }
 
@@ -103,7 +109,7 @@
   });
   window.jQuery(docInput).autocomplete({
     minLength: 4,
-    delay: Number(docInput.getAttribute("data-delay") || 300),
+    delay: Number(docInput.getAttribute("data-delay") || 300) + clientDelay,
     appendTo: docInput.getAttribute("data-append-to") || null,
     source: function (request, response) {
       api("/customer/autocomplete", { term: request.term.trim() })

@@ -5,6 +5,7 @@
 
   const BOOT = JSON.parse(document.getElementById('bootstrap').textContent);
   const LABELS = BOOT.status_labels;
+  const CLIENT_DELAY = Number(BOOT.client_delay_ms || 0);
   const EMPTY = '-';
   const NEW_TICKET_TITLE = 'Novo ticket';
   const app = document.getElementById('app');
@@ -59,6 +60,8 @@
                  'X-Return-To': location.pathname + location.search },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    // The slow-client profile (fault knob client_delay_ms): every answer is used that much later.
+    if (CLIENT_DELAY) await new Promise((resolve) => setTimeout(resolve, CLIENT_DELAY));
     if (response.status === 401) { goToLogin(); throw new ApiError(401, { error: 'Sessão expirada' }); }
     touchSession();
     let data = {};
@@ -616,7 +619,7 @@
             option('Adicionar usuário', () => { closeFloating(); addUserDialog(query, pick); },
                    { 'data-action': 'add-user', class: 'option add-user' }));
           show();
-        }, 200);
+        }, 200 + CLIENT_DELAY);
       };
       input.addEventListener('input', search);
       input.addEventListener('click', () => { if (!(floating && floating.el === list)) search(); });
