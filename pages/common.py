@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -121,10 +122,19 @@ def test_id(root: Page | Locator, value: str) -> Locator:
     return root.locator(f'[data-test-id="{value}"]')
 
 
+# A cookie-consent banner (not in the contract: tenants add them) and its "accept" button.
+COOKIE_BANNER = re.compile(r"cookie", re.I)
+COOKIE_ACCEPT = re.compile(r"^\s*(aceitar|aceito|concordo|entendi|ok|accept)", re.I)
+
+
 def install_modal_handler(page: Page) -> None:
-    """Close the sites' surprise blocking modal ("Aviso" / "Fechar") whenever it shows up."""
+    """Close the sites' surprise blocking modal ("Aviso" / "Fechar") whenever it shows up, and
+    accept a cookie-consent banner: not modal, but a bar over the page that can cover a button."""
     modal = page.get_by_role("dialog", name="Aviso")
     page.add_locator_handler(modal, lambda m: m.get_by_role("button", name="Fechar").click(), no_wait_after=False)
+    banner = (page.get_by_role("region", name=COOKIE_BANNER).or_(page.get_by_role("dialog", name=COOKIE_BANNER))
+              .filter(has=page.get_by_role("button", name=COOKIE_ACCEPT)))
+    page.add_locator_handler(banner, lambda b: b.get_by_role("button", name=COOKIE_ACCEPT).first.click())
 
 
 def carries(response: Response, text: str) -> bool:
