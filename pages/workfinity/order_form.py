@@ -71,7 +71,7 @@ class _Selectors:
         # The stock jQuery UI menu (no roles); items hidden by a closing menu are not suggestions.
         self.suggestions = hooks.locate(page, "workfinity.form.suggestion").filter(visible=True)
         self.suggestion_status = hooks.locate(page, "workfinity.form.suggestion_status")
-        self.razao_social = field("Razão Social")
+        self.razao_social = hooks.locate(page, "workfinity.form.razao_social")
         self.nome_fantasia = field("Nome Fantasia")
         self.contato = field("Contato")
         self.email = field("E-mail")
