@@ -163,7 +163,10 @@ class TicketPage(Workspace):
             answers: list[Response] = []
 
             def seen(response: Response, answers: list[Response] = answers) -> None:
-                if self._carries(response, str(ticket_id)):
+                # The id as a whole number: another restored tab's ticket is no answer about this one.
+                request = response.request
+                if (request.resource_type in ("fetch", "xhr")
+                        and re.search(rf"(?<!\d){ticket_id}(?!\d)", request.url + (request.post_data or ""))):
                     answers.append(response)
 
             self.page.on("response", seen)
