@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
+from urllib.parse import unquote_plus
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page, Response, expect
 
 # In-page condition polls (wait_for_function): every 20 ms rather than every animation frame,
 # so that a page waiting for a server answer costs no rendering.
@@ -118,7 +122,52 @@ def test_id(root: Page | Locator, value: str) -> Locator:
     return root.locator(f'[data-test-id="{value}"]')
 
 
+# A cookie-consent banner (not in the contract: tenants add them) and its "accept" button.
+COOKIE_BANNER = re.compile(r"cookie", re.I)
+COOKIE_ACCEPT = re.compile(r"^\s*(aceitar|aceito|concordo|entendi|ok|accept)", re.I)
+
+
 def install_modal_handler(page: Page) -> None:
-    """Close the sites' surprise blocking modal ("Aviso" / "Fechar") whenever it shows up."""
+    """Close the sites' surprise blocking modal ("Aviso" / "Fechar") whenever it shows up, and
+    accept a cookie-consent banner: not modal, but a bar over the page that can cover a button."""
     modal = page.get_by_role("dialog", name="Aviso")
     page.add_locator_handler(modal, lambda m: m.get_by_role("button", name="Fechar").click(), no_wait_after=False)
+    banner = (page.get_by_role("region", name=COOKIE_BANNER).or_(page.get_by_role("dialog", name=COOKIE_BANNER))
+              .filter(has=page.get_by_role("button", name=COOKIE_ACCEPT)))
+    page.add_locator_handler(banner, lambda b: b.get_by_role("button", name=COOKIE_ACCEPT).first.click())
+
+
+def carries(response: Response, text: str) -> bool:
+    """Whether the request of ``response`` carried ``text`` (URL or body): the answer to a lookup of it."""
+    request = response.request
+    needle = text.strip().lower()
+    return needle in unquote_plus(request.url).lower() or needle in (request.post_data or "").lower()
+
+
+class LookupAnswer(Enum):
+    """What a site's lookup request answered, as far as its response tells."""
+
+    FOUND = "found"
+    NOTHING = "nothing"   # a well-formed answer without results: the site's own "not found"
+    REFUSED = "refused"   # 401/403: the session is gone
+    FAILED = "failed"     # 5xx: the lookup failed, it did not answer
+    UNKNOWN = "unknown"   # no request seen, or an answer in a form not understood
+
+
+def lookup_answer(response: Response | None, results: Callable[[Any], Any] = lambda body: body) -> LookupAnswer:
+    """Classify a lookup's response: ``results(body)`` picks the results out of its JSON body
+    (the body itself by default). Only JSON counts as an answer: the HTML 404 of a moved
+    endpoint says nothing about the thing looked up."""
+    if response is None:
+        return LookupAnswer.UNKNOWN
+    if response.status in (401, 403):
+        return LookupAnswer.REFUSED
+    if response.status >= 500:
+        return LookupAnswer.FAILED
+    try:
+        found = results(response.json())
+    except (PlaywrightError, ValueError, TypeError, KeyError, AttributeError):
+        return LookupAnswer.UNKNOWN
+    if response.status == 404 or (response.ok and found in (None, [], {}, 0)):
+        return LookupAnswer.NOTHING
+    return LookupAnswer.FOUND if response.ok else LookupAnswer.UNKNOWN

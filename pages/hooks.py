@@ -64,6 +64,7 @@ _ALL = (
     Hook("workfinity.form.cep", "workfinity", WF_FORM, "#zipCodeTextField"),
     Hook("workfinity.form.serial", "workfinity", WF_FORM, _role("textbox", "Número de Série")),
     Hook("workfinity.form.find_equipment", "workfinity", WF_FORM, _role("button", "Buscar equipamento")),
+    Hook("workfinity.form.model", "workfinity", WF_FORM, _role("textbox", "Modelo")),
     Hook("workfinity.form.group", "workfinity", WF_FORM, "#group"),
     Hook("workfinity.form.service", "workfinity", WF_FORM, "#service"),
     Hook("workfinity.form.notes", "workfinity", WF_FORM, "#notes"),

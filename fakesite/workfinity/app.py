@@ -25,7 +25,7 @@ from starlette.staticfiles import StaticFiles
 from fakesite.core import World, control_routes
 from fakesite.variants import variant_knobs
 from fakesite.workfinity import store
-from fakesite.workfinity.forms import OrderForm
+from fakesite.workfinity.forms import OrderForm, option_label, option_value
 
 PREFIX = "/osmanager-tenant"
 COOKIE = "JSESSIONID"
@@ -146,7 +146,7 @@ def create_app(world: World) -> Starlette:
         if world.roll("fail_rate"):
             world.record(SITE, actor, "service_order", "-", "injected_failure", {"path": [None, request.url.path]})
             return render(request, "error500.html", status=500, modal=False, title="Erro interno do servidor")
-        form = OrderForm.from_post(await request.form())
+        form = OrderForm.from_post(await request.form(), world)
         if form.validate(world):
             return render(request, "order_form.html", session=session, title="Nova Ordem de Serviço",
                           mode="create", **form.view(world))
@@ -207,7 +207,11 @@ def create_app(world: World) -> Starlette:
     async def services_by_group(request: Request) -> Response:
         if not current(request):
             return ajax_expired()
-        return JSONResponse(store.catalog(world).get(request.query_params.get("group", ""), []))
+        groups = store.catalog(world)
+        services = groups.get(option_label(world, list(groups), request.query_params.get("group", "")), [])
+        if variant_knobs(world.faults.variant).get("option_ids"):
+            return JSONResponse([{"id": option_value(world, services, s), "label": s} for s in services])
+        return JSONResponse(services)
 
     async def provider_technicians(request: Request) -> Response:
         if not current(request):

@@ -10,7 +10,29 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fakesite.core import World
+from fakesite.variants import EXTRA_FIELDS, variant_knobs
 from fakesite.workfinity import store
+
+DOCUMENT_TYPES = ["CNPJ", "CPF"]
+
+
+def option_value(world: World, options: list[str], label: str) -> str:
+    """An option's value: its label, or its position when the variant keys options by id."""
+    if variant_knobs(world.faults.variant).get("option_ids") and label in options:
+        return str(options.index(label) + 1)
+    return label
+
+
+def option_label(world: World, options: list[str], value: str) -> str:
+    """The label a posted option value stands for (the inverse of ``option_value``)."""
+    if variant_knobs(world.faults.variant).get("option_ids") and value.isdigit() and 0 < int(value) <= len(options):
+        return options[int(value) - 1]
+    return value
+
+
+def extra_fields(world: World) -> dict[str, tuple[str, str]]:
+    """Fields of the variant that the bot must leave alone: name -> (label, default)."""
+    return EXTRA_FIELDS if variant_knobs(world.faults.variant).get("extra_fields") else {}
 
 
 @dataclass
@@ -32,26 +54,32 @@ class OrderForm:
     numero_referencia: str = ""
     observacoes_atendimento: str = ""
     notes: str = ""
+    extra: dict[str, str] = field(default_factory=dict)  # the variant's extra fields, as posted
     errors: dict[str, str] = field(default_factory=dict)  # field key -> pt-BR message
 
     # -- from a request / from a saved order ---------------------------------------------
 
     @classmethod
-    def from_post(cls, form: Any) -> OrderForm:
+    def from_post(cls, form: Any, world: World) -> OrderForm:
         def get(name: str) -> str:
             return str(form.get(name) or "").strip()
 
+        groups = store.catalog(world)
+        group = option_label(world, list(groups), get("group"))
         return cls(
-            document_type=get("customerDocumentType") or "CNPJ",
+            document_type=option_label(world, DOCUMENT_TYPES, get("customerDocumentType")) or "CNPJ",
             document_typed=get("customerDocumentNumber"),
             customer_document=get("customerDocument"),
             contato=get("contato"), email=get("email"), telefone=get("telefone"),
             address_changed=get("addressChanged") == "1",
-            address={k: get(name) for k, name in _ADDRESS_INPUTS.items()},
-            serial=get("serial"), group=get("group"), service=get("service"),
+            address={k: option_label(world, store.UFS, get(name)) if k == "uf" else get(name)
+                     for k, name in _ADDRESS_INPUTS.items()},
+            serial=get("serial"), group=group,
+            service=option_label(world, list(groups.get(group, [])), get("service")),
             provider=get("serviceProvider"), technician=get("serviceProviderTechnician"),
             pedido_de_venda=get("pedidoDeVenda"), numero_referencia=get("numeroReferencia"),
             observacoes_atendimento=get("observacoesAtendimento"), notes=get("notes"),
+            extra={name: get(name) for name in extra_fields(world)},
         )
 
     @classmethod
@@ -70,6 +98,7 @@ class OrderForm:
             pedido_de_venda=order.get("pedido_de_venda", ""),
             numero_referencia=order.get("numero_referencia", ""),
             observacoes_atendimento=order.get("observacoes_atendimento", ""), notes=order.get("notes", ""),
+            extra=dict(order.get("extra_fields", {})),
         )
 
     # -- validation ------------------------------------------------------------------------
@@ -103,7 +132,7 @@ class OrderForm:
         self.errors = errors
         return errors
 
-    def order_fields(self, world: World) -> dict[str, str]:
+    def order_fields(self, world: World) -> dict[str, Any]:
         """The user-entered values of a validated form, in the contract's keys."""
         customer = store.find_customer(world, self.customer_document)
         equipment = store.find_equipment(world, self.serial)
@@ -114,6 +143,7 @@ class OrderForm:
             "numero_referencia": self.numero_referencia,
             "observacoes_atendimento": self.observacoes_atendimento, "notes": self.notes,
             "contato": self.contato, "email": self.email, "telefone": self.telefone,
+            **({"extra_fields": dict(self.extra)} if self.extra else {}),
         }
 
     def new_address(self) -> dict[str, str] | None:
@@ -142,6 +172,9 @@ class OrderForm:
             "providers": [p["name"] for p in store.providers(world)],
             "technicians": store.technicians_of(world, self.provider) if self.provider else [],
             "ufs": store.UFS,
+            "document_types": DOCUMENT_TYPES,
+            "extra_fields": extra_fields(world),
+            "oid": lambda options, label: option_value(world, list(options), label),
             "errors": self.errors,
             "first_error_tab": _first_error_tab(self.errors),
         }

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from typing import NoReturn
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, Response, expect
 
-from pages.common import POLL_MS, Credentials, activate, evaluate_first, soon
+from pages.common import POLL_MS, Credentials, LookupAnswer, activate, carries, evaluate_first, lookup_answer, soon
 from pages.hooks import DEFAULT_HOOKS, HOOKS, HookSelectors
 from pages.workfinity.base import (
     WorkfinityScreen,
@@ -37,13 +38,15 @@ from rpa.errors import (
     NotFoundOnSite,
     ServerError,
     SessionExpired,
+    SiteError,
     UnexpectedPage,
     ValidationRejected,
     VerificationFailed,
 )
 
 PATH = "/serviceOrder/create"
-EQUIPMENT_NOT_FOUND = "Equipamento não encontrado"
+# The page's own answer to a lookup of an unknown serial (spacing and case are not fixed).
+EQUIPMENT_NOT_FOUND = re.compile(r"equipamento\s+não\s+encontrado|nenhum\s+equipamento", re.I)
 SERVER_ERROR = "Erro interno do servidor"
 
 
@@ -68,7 +71,7 @@ class _Selectors:
         # The stock jQuery UI menu (no roles); items hidden by a closing menu are not suggestions.
         self.suggestions = hooks.locate(page, "workfinity.form.suggestion").filter(visible=True)
         self.suggestion_status = hooks.locate(page, "workfinity.form.suggestion_status")
-        self.razao_social = field("Razão Social")
+        self.razao_social = hooks.locate(page, "workfinity.form.razao_social")
         self.nome_fantasia = field("Nome Fantasia")
         self.contato = field("Contato")
         self.email = field("E-mail")
@@ -83,7 +86,7 @@ class _Selectors:
         self.uf = named_field(page, "UF", role="combobox")
         self.serial = hooks.locate(page, "workfinity.form.serial")
         self.find_equipment = hooks.locate(page, "workfinity.form.find_equipment")
-        self.model = field("Modelo")
+        self.model = hooks.locate(page, "workfinity.form.model")
         self.warranty_end = field("Fim da garantia")
         self.group = hooks.locate(page, "workfinity.form.group")
         self.service = hooks.locate(page, "workfinity.form.service")
@@ -139,8 +142,12 @@ class OrderFormPage(WorkfinityScreen):
             response = answer.value
         except PlaywrightError:
             pass  # no observable request (suggestions computed in the page): the page signals decide
-        if response is not None and response.status in (401, 403):
+        answer_kind = lookup_answer(response)
+        if answer_kind is LookupAnswer.REFUSED:
             self._absent("", response)
+        if answer_kind is LookupAnswer.FAILED:  # the lookup failed: it said nothing about the customer
+            raise SiteError(f"A busca do cliente {masked} falhou no Workfinity "
+                              f"(HTTP {response.status if response else '?'}).")
         item = self.s.suggestions.filter(has_text=masked).first
         try:
             soon(lambda t: expect(item).to_be_visible(timeout=t), self.settle_ms)
@@ -235,29 +242,48 @@ class OrderFormPage(WorkfinityScreen):
     # -- equipment ----------------------------------------------------------------------------
 
     def lookup_equipment(self, serial: str) -> EquipmentInfo:
-        """Type the serial, "Buscar equipamento", read Modelo and Fim da garantia."""
-        s = self.s
+        """Type the serial, "Buscar equipamento", read Modelo and Fim da garantia.
+
+        "Not found" needs a positive sign: the lookup request answered with no equipment (an
+        empty JSON answer, or a 404 with a JSON body), or the page saying "Equipamento não
+        encontrado". A lookup that failed (5xx), or an answer that the page never shows, is a
+        system error (``ServerError``, ``HookMissing``), never a business verdict.
+        """
         self._show_tab("Geral")
-        s.serial.fill(serial.strip())
+        wanted = serial.strip()
+        self.hooks.require(self.page, "workfinity.form.serial", self.settle_ms).fill(wanted)
+        button = self.hooks.require(self.page, "workfinity.form.find_equipment", self.settle_ms)
+        model = self.hooks.require(self.page, "workfinity.form.model", self.settle_ms)
         response = None
         try:
-            with self.page.expect_response(is_ajax, timeout=self.timeout_ms) as answer:
-                activate(s.find_equipment)
+            with self.page.expect_response(lambda r: is_ajax(r) and carries(r, wanted),
+                                           timeout=self.timeout_ms) as answer:
+                activate(button)
             response = answer.value
         except PlaywrightError:
-            pass  # no observable request: the page signal below decides
-        if response is not None and response.status in (401, 403):
+            pass  # no observable request: the page signals below decide
+        verdict = lookup_answer(response)
+        if verdict is LookupAnswer.REFUSED:
             self._absent("", response)
-        self.page.wait_for_function(
-            """([model, text]) => (model.value ?? model.textContent ?? '').trim() !== ''
-                                   || document.body.innerText.includes(text)""",
-            arg=[s.model.element_handle(timeout=self.timeout_ms), EQUIPMENT_NOT_FOUND],
-            timeout=self.timeout_ms, polling=POLL_MS)
-        model = value_of(s.model)
-        if not model:
+        if verdict is LookupAnswer.FAILED:
+            raise SiteError(f"A busca do equipamento {wanted} falhou no Workfinity "
+                              f"(HTTP {response.status if response else '?'}).")
+        if verdict is LookupAnswer.NOTHING:
             self._absent(f"Equipamento {serial} não encontrado no Workfinity.", response)
-        return EquipmentInfo(serial=value_of(s.serial), model=model,
-                             warranty_end=_parse_br_date(value_of(s.warranty_end)))
+        # Found (or unknown): the page shows the model, or says it found nothing.
+        not_found = self.page.get_by_text(EQUIPMENT_NOT_FOUND).filter(visible=True)
+        deadline = time.monotonic() + (self.settle_ms if verdict is LookupAnswer.FOUND else self.timeout_ms) / 1000
+        while not value_of(model):
+            if verdict is not LookupAnswer.FOUND and not_found.count():
+                self._absent(f"Equipamento {serial} não encontrado no Workfinity.", response)
+            if time.monotonic() > deadline:
+                hook = HOOKS["workfinity.form.model"]
+                raise HookMissing(f"Workfinity: o modelo do equipamento {wanted} não apareceu "
+                                  f"({self.hooks(hook.name)}), sem o site dizer que não o encontrou.",
+                                  hook=hook.name, screen=hook.screen)
+            self.page.wait_for_timeout(POLL_MS * 2)
+        return EquipmentInfo(serial=value_of(self.s.serial), model=value_of(model),
+                             warranty_end=_parse_br_date(value_of(self.s.warranty_end)))
 
     # -- Atendimento / Observações --------------------------------------------------------------
 

@@ -43,7 +43,7 @@ class OrderListPage(WorkfinityScreen):
     def _locators(self) -> dict[str, Locator]:
         page = self.page
         return {
-            "number": named_field(page, "Número"),
+            "number": self.hooks.locate(page, "workfinity.list.number"),
             "pedido_de_venda": named_field(page, "Pedido de Venda"),
             "serial": named_field(page, "Número de Série"),
             "cnpj": named_field(page, "CNPJ"),
@@ -51,7 +51,7 @@ class OrderListPage(WorkfinityScreen):
 
     @property
     def _search_button(self) -> Locator:
-        return self.page.get_by_role("button", name="Pesquisar", exact=True)
+        return self.hooks.locate(self.page, "workfinity.list.search")
 
     @property
     def _table(self) -> Locator:

@@ -9,18 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import unquote_plus
 
 from playwright.sync_api import Locator, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from pages.common import POLL_MS, activate, evaluate_first, soon, soon_visible, test_id
+from pages.common import POLL_MS, activate, carries, evaluate_first, soon, soon_visible, test_id
 from pages.zendesk.workspace import Workspace, exact_text, visible
 from rpa.errors import (
     NotFoundOnSite,
     RateLimited,
     SaveRejected,
     SessionExpired,
+    SiteError,
     UnexpectedPage,
     ValidationRejected,
     VerificationFailed,
@@ -80,6 +80,8 @@ _CHANNEL_JS = """el => {
   return null;
 }"""
 
+# What a pane says for a ticket that does not exist (wording not fixed by the contract).
+TICKET_NOT_FOUND = re.compile(r"não\s+(foi\s+)?encontrad|não\s+existe|inexistente|not\s+found", re.I)
 SAVED_TOAST = re.compile(r"Ticket\s+#(\d+)\s+atualizado", re.I)
 RATE_LIMIT_TOAST = re.compile(r"Limite de requisições excedido.*?(\d+)\s+segundo", re.I | re.S)
 EMPTY_VALUES = {"", "-", "—", "–"}
@@ -151,23 +153,48 @@ class TicketPage(Workspace):
         return self.hooks.locate(self._pane(), "zendesk.ticket.subject")
 
     def open_ticket(self, ticket_id: int) -> None:
-        """Open ``/agent/tickets/{id}`` (logging in again if needed) and wait until it is loaded."""
+        """Open ``/agent/tickets/{id}`` (logging in again if needed) and wait until it is loaded.
+
+        "No such ticket" needs a positive sign: the pane's alert saying so, or the ticket's
+        request answered 404. A failed request (5xx), or a pane that shows neither the ticket
+        nor that answer (its markup changed), is a system error, never ``NotFoundOnSite``.
+        """
         for _ in range(2):
-            self.goto(f"/agent/tickets/{ticket_id}")
-            pane = self.page.locator(f'[data-test-id="ticket-{ticket_id}-standard-layout"][data-is-active="true"]')
-            badge = pane.locator(STATUS_BADGE)
-            missing = pane.get_by_role("alert")
+            answers: list[Response] = []
+
+            def seen(response: Response, answers: list[Response] = answers) -> None:
+                # The id as a whole number: another restored tab's ticket is no answer about this one.
+                request = response.request
+                if (request.resource_type in ("fetch", "xhr")
+                        and re.search(rf"(?<!\d){ticket_id}(?!\d)", request.url + (request.post_data or ""))):
+                    answers.append(response)
+
+            self.page.on("response", seen)
             try:
-                answer = visible(badge.or_(missing).or_(self.login_form())).first
-                soon_visible(answer, self.timeout_ms)
-            except AssertionError as exc:
-                raise UnexpectedPage(f"O ticket #{ticket_id} não abriu no Zendesk") from exc
+                self.goto(f"/agent/tickets/{ticket_id}")
+                pane = self.page.locator(f'[data-test-id="ticket-{ticket_id}-standard-layout"][data-is-active="true"]')
+                badge = visible(pane.locator(STATUS_BADGE))
+                alerts = visible(pane.get_by_role("alert"))
+                missing = alerts.filter(has_text=TICKET_NOT_FOUND)
+                try:
+                    soon_visible(badge.or_(alerts).or_(self.login_form()).first, self.timeout_ms)
+                    # An alert may be about something else: the ticket or a "not found" may still come.
+                    soon_visible(badge.or_(missing).or_(self.login_form()).first, self.settle_ms)
+                except AssertionError:
+                    pass  # decided below, from what the page and the requests said
+            finally:
+                self.page.remove_listener("response", seen)
             if self.login.is_current():
                 self.log_in_again()  # the session expired while the ticket was loading
                 continue
-            if visible(badge).count() == 0:
+            if badge.count():
+                return
+            if any(r.status >= 500 for r in answers):
+                raise SiteError(f"O Zendesk falhou ao carregar o ticket #{ticket_id}.")
+            if missing.count() or any(r.status == 404 for r in answers):
                 raise NotFoundOnSite(f"O ticket #{ticket_id} não existe no Zendesk")
-            return
+            shown = " ".join(" ".join(alerts.all_inner_texts()).split())
+            raise UnexpectedPage(f"O ticket #{ticket_id} não abriu no Zendesk" + (f": {shown}" if shown else ""))
         raise SessionExpired(f"A sessão do Zendesk expirou ao abrir o ticket #{ticket_id}")
 
     def ticket_id(self) -> int | None:
@@ -438,10 +465,7 @@ class TicketPage(Workspace):
     @staticmethod
     def _carries(response: Response, text: str) -> bool:
         """True for an AJAX answer whose request carried ``text`` (a search for it)."""
-        request = response.request
-        if request.resource_type not in ("fetch", "xhr"):
-            return False
-        return text.lower() in unquote_plus(request.url).lower() or text.lower() in (request.post_data or "").lower()
+        return response.request.resource_type in ("fetch", "xhr") and carries(response, text)
 
     def _verify_status(self, ticket_id: int, status: str) -> None:
         """The badge of the saved ticket shows ``status``; reopens the ticket if its tab closed."""

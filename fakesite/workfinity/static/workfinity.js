@@ -5,10 +5,71 @@
 
   var prefix = document.body.getAttribute("data-prefix") || "";
   var $ = function (id) { return document.getElementById(id); };
-  // The slow-client profile (fault knob client_delay_ms): every answer is used that much later.
+  // Markup variant (fakesite/variants.py): what the UI contract leaves open, done another way.
+  var V = JSON.parse(document.body.getAttribute("data-variant") || "{}");
+  var pad = V.label_padding || "";
+
+  /* -- variant: inputs wrapped in extra elements; labels by wrapping or aria-labelledby;
+     tab panels before the tab list; a cookie-consent banner on the first visit ----------- */
+  if (V.wrap_inputs) {
+    document.querySelectorAll(".wkf-field > input:not([type=hidden]), .wkf-field > select, .wkf-field > textarea")
+      .forEach(function (control) {
+        var outer = document.createElement("div");
+        var inner = document.createElement("span");
+        outer.className = "wkf-input-group";
+        inner.className = "wkf-input-inner";
+        control.replaceWith(outer);
+        inner.appendChild(control);
+        outer.appendChild(inner);
+      });
+  }
+  document.querySelectorAll("label[for]").forEach(function (label) {
+    var control = $(label.htmlFor);
+    if (!control) return;
+    if (pad) label.textContent = pad + label.textContent + pad;
+    if (V.label_style === "wrap") {
+      label.removeAttribute("for");
+      label.appendChild(control.closest(".wkf-input-group") || control);
+    } else if (V.label_style === "labelledby") {
+      var text = document.createElement("span");
+      text.id = label.htmlFor + "Label";
+      text.className = "wkf-label";
+      text.textContent = label.textContent;
+      label.replaceWith(text);
+      control.setAttribute("aria-labelledby", text.id);
+    }
+  });
+  if (V.panels_first) {
+    var tablist = document.querySelector('[role="tablist"]');
+    var panels = document.querySelectorAll('[role="tabpanel"]');
+    if (tablist && panels.length) panels[panels.length - 1].after(tablist);
+  }
+  if (V.cookie_banner && !localStorage.getItem("wkf.cookies")) {
+    var banner = document.createElement("div");
+    banner.className = "wkf-cookies";
+    banner.setAttribute("role", "region");
+    banner.setAttribute("aria-label", "Aviso de cookies");
+    banner.innerHTML = "<p>Usamos cookies para melhorar sua experiência.</p>";
+    var accept = document.createElement("button");
+    accept.type = "button";
+    accept.className = "btn btn-default";
+    accept.textContent = "Aceitar";
+    accept.addEventListener("click", function () { localStorage.setItem("wkf.cookies", "1"); banner.remove(); });
+    banner.appendChild(accept);
+    document.body.appendChild(banner);
+  }
+  // Option values as ids: a select is set by the text of its option.
+  function setByText(select, text) {
+    var found = Array.prototype.find.call(select.options, function (o) { return o.text.trim() === text; });
+    select.value = found ? found.value : "";
+  }
+
+  // The slow-client profile (fault knob client_delay_ms) delays every debounce and every answer;
+  // a variant's own client_delay_ms delays the answers only.
   var clientDelay = Number(document.body.getAttribute("data-client-delay") || 0);
+  var answerDelay = clientDelay + (V.client_delay_ms || 0);
   var later = function (value) {
-    return clientDelay ? new Promise(function (resolve) { setTimeout(function () { resolve(value); }, clientDelay); })
+    return answerDelay ? new Promise(function (resolve) { setTimeout(function () { resolve(value); }, answerDelay); })
                        : value;
   };
 
@@ -98,7 +159,10 @@
         $("email").value = c.email;
         $("telefone").value = c.telefone;
         if (!addressEditing()) {
-          Object.keys(addressFields).forEach(function (k) { $(addressFields[k]).value = c.address[k] || ""; });
+          Object.keys(addressFields).forEach(function (k) {
+            if (k === "uf") setByText($("uf"), c.address.uf || "");
+            else $(addressFields[k]).value = c.address[k] || "";
+          });
         }
       })
       .catch(function () {});
@@ -153,7 +217,7 @@
         $("logradouro").value = a.logradouro;
         $("bairro").value = a.bairro;
         $("cidade").value = a.cidade;
-        $("uf").value = a.uf;
+        setByText($("uf"), a.uf);
         cepStatus.textContent = "";
       })
       .catch(function () {})
@@ -177,6 +241,10 @@
       .then(function (e) {
         if (seq !== eqSeq) return;
         if (!e) { equipmentStatus.textContent = "Equipamento não encontrado"; return; }
+        if (V.results_elsewhere) {  // variant: the result shown in a text, the fields left empty
+          equipmentStatus.textContent = "Modelo " + e.model + " · garantia até " + e.warranty_end;
+          return;
+        }
         $("equipmentModel").value = e.model;
         $("warrantyEnd").value = e.warranty_end;
         equipmentStatus.textContent = "";
@@ -204,10 +272,10 @@
       first.textContent = placeholder;
       select.appendChild(first);
     }
-    values.forEach(function (v) {
+    values.forEach(function (v) {  // a label, or {id, label} when the site keys options by id
       var o = document.createElement("option");
-      o.value = v;
-      o.textContent = v;
+      o.value = typeof v === "object" ? v.id : v;
+      o.textContent = typeof v === "object" ? v.label : v;
       select.appendChild(o);
     });
   }

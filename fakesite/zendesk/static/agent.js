@@ -4,6 +4,11 @@
   'use strict';
 
   const BOOT = JSON.parse(document.getElementById('bootstrap').textContent);
+  // Markup variant (fakesite/variants.py): what the UI contract leaves open, done another way.
+  const V = BOOT.variant || {};
+  const pad = V.label_padding || '';
+  const padded = (text) => (pad ? `${pad}${text}${pad}` : text);
+  const tabStore = V.tabs_storage === 'localStorage' ? localStorage : sessionStorage;
   const LABELS = BOOT.status_labels;
   const CLIENT_DELAY = Number(BOOT.client_delay_ms || 0);
   const EMPTY = '-';
@@ -108,18 +113,22 @@
 
   function menu(items, attrs) {
     // A Garden-like menu rendered in the portal; items: {label, testId, action, role, checked, extra}
-    const el = h('ul', { role: 'menu', class: 'menu', hidden: true, ...(attrs || {}) });
+    const itemRole = V.item_role || 'menuitem';
+    const el = h('ul', { role: itemRole === 'option' ? 'listbox' : 'menu', class: 'menu', hidden: true, ...(attrs || {}) });
     portal.append(el);
     const api_ = {
       el,
       render(list) {
         el.replaceChildren(...list.map((it) => h('li', {
-          role: it.role || 'menuitem', class: 'menu-item', tabindex: '-1', 'data-test-id': it.testId,
+          role: it.role || itemRole, class: 'menu-item', tabindex: '-1', 'data-test-id': it.testId,
           'data-test-action': it.testAction, 'aria-checked': it.checked === undefined ? null : String(it.checked),
           on: { click: () => { if (it.disabled && it.disabled()) return; closeFloating(); it.action(); } },
-        }, it.content || it.label)));
+        }, pad, it.content || it.label, pad)));
       },
-      open(anchor, onClose) { openFloating(el, anchor, onClose); },
+      open(anchor, onClose) {
+        if (V.inline_layers) anchor.after(el);  // variant: inside the field, not in the portal
+        openFloating(el, anchor, onClose);
+      },
       destroy() { el.remove(); },
     };
     api_.render(items);
@@ -142,6 +151,7 @@
     portal.append(list);
     const field = h('div', { class: 'field', 'data-test-id': testId, 'data-garden-id': 'dropdowns.combobox.field' },
       h('label', { id: labelId, class: 'field-label', on: { click: () => trigger.focus() } }, label), trigger);
+    if (V.inline_layers) field.append(list);
 
     const render = () => { valueEl.textContent = current || EMPTY; };
     const choose = (v) => {
@@ -156,7 +166,7 @@
       list.replaceChildren(...values.map((v) => h('li', {
         role: 'option', class: 'option', 'data-garden-id': 'dropdowns.combobox.option', 'data-value': v,
         'aria-selected': String(v === current), on: { click: () => choose(v) },
-      }, v || EMPTY)));
+      }, padded(v || EMPTY))));
       trigger.setAttribute('aria-expanded', 'true');
       openFloating(list, trigger, () => trigger.setAttribute('aria-expanded', 'false'));
     };
@@ -214,10 +224,10 @@
 
   // ---------------------------------------------------------------- tabs and routing
   const panes = new Map(); // key -> Pane ("41001" or "new/1")
-  let tabs = JSON.parse(sessionStorage.getItem('zd.tabs') || '[]');
+  let tabs = JSON.parse(tabStore.getItem('zd.tabs') || '[]');
   let activeKey = null;
 
-  const saveTabs = () => sessionStorage.setItem('zd.tabs', JSON.stringify(tabs));
+  const saveTabs = () => tabStore.setItem('zd.tabs', JSON.stringify(tabs));
   const pathOf = (key) => `/agent/tickets/${key}`;
 
   function keyOfPath(path) {
@@ -228,9 +238,9 @@
   }
 
   function nextNewKey() {
-    let seq = Number(sessionStorage.getItem('zd.newSeq') || '0');
+    let seq = Number(tabStore.getItem('zd.newSeq') || '0');
     do { seq += 1; } while (panes.has(`new/${seq}`));
-    sessionStorage.setItem('zd.newSeq', String(seq));
+    tabStore.setItem('zd.newSeq', String(seq));
     return `new/${seq}`;
   }
 
@@ -375,7 +385,7 @@
   }
 
   function resultItem(result) {
-    return h('li', { class: 'search-item', 'data-test-id': 'search-dialog-matches-item' },
+    return h('li', { class: 'search-item', 'data-test-id': V.results_elsewhere ? 'search-result-row' : 'search-dialog-matches-item' },
       h('a', { href: pathOf(result.id), on: { click: (ev) => { ev.preventDefault(); closeSearch(); openTicket(result.id); } } },
         h('strong', {}, `#${result.id}`), ' ', result.subject || '(sem assunto)'),
       h('span', { class: `badge badge-${result.status}` }, result.status_label));
@@ -555,6 +565,7 @@
       select('ticket-fields-priority-select', 'Prioridade', () => BOOT.priorities, 'priority', true);
       this.customBox = h('div', { class: 'custom-fields', 'data-test-id': 'ticket-form-fields' });
       sidebar.append(this.customBox);
+      if (V.sidebar_reversed) sidebar.replaceChildren(...[...sidebar.children].reverse());
 
       const subjectId = nextId('subject');
       this.subject = h('input', { id: subjectId, type: 'text', class: 'subject', 'data-test-id': 'omni-header-subject',
@@ -568,6 +579,9 @@
       this.spinner = h('div', { class: 'ticket-working-spinner', role: 'progressbar', 'aria-label': 'Salvando ticket',
                                 hidden: true }, h('span', { class: 'spinner-dot' }));
       this.el.replaceChildren(h('div', { class: 'pane-body' }, sidebar, work), this.spinner);
+      if (V.results_elsewhere && this.ticketId) {
+        this.el.prepend(h('p', { class: 'pane-notice', role: 'alert' }, 'Cliente com contrato de atendimento VIP.'));
+      }
       this.renderCustom();
       this.renderStatus();
       this.renderLog();
@@ -616,10 +630,10 @@
             ...users.map((u) => option([h('span', { class: 'user-name' }, u.name), ' ',
                                         h('span', { class: 'user-email' }, u.email)], () => pick(u),
                                        { 'data-email': u.email })),
-            option('Adicionar usuário', () => { closeFloating(); addUserDialog(query, pick); },
+            option(padded('Adicionar usuário'), () => { closeFloating(); addUserDialog(query, pick); },
                    { 'data-action': 'add-user', class: 'option add-user' }));
           show();
-        }, 200 + CLIENT_DELAY);
+        }, (V.requester_debounce ?? 200) + CLIENT_DELAY);
       };
       input.addEventListener('input', search);
       input.addEventListener('click', () => { if (!(floating && floating.el === list)) search(); });
@@ -627,7 +641,7 @@
         if (!(floating && floating.el === list) && document.activeElement !== input) input.value = this.state.requesterName;
       }, 150));
       return h('div', { class: 'field', 'data-test-id': 'ticket-system-field-requester-select' },
-        h('label', { for: inputId, class: 'field-label' }, 'Solicitante'), input, hint);
+        h('label', { for: inputId, class: 'field-label' }, 'Solicitante'), input, hint, V.inline_layers ? list : null);
     }
 
     renderCustom() {
@@ -730,7 +744,7 @@
     renderStatus() {
       const status = this.currentStatus();
       this.badge.className = `badge badge-${status}`;
-      this.badge.setAttribute('data-test-id', `status-badge-${status}`);
+      this.badge.setAttribute('data-test-id', V.results_elsewhere ? 'ticket-status-pill' : `status-badge-${status}`);
       this.badge.textContent = LABELS[status];
       this.refreshSubmit();
     }
@@ -822,4 +836,13 @@
   route(false);
   touchSession();
   if (BOOT.modal) showNotice();
+  // Variant: the workspace stays hidden until its script has started (and a moment more).
+  if (app.hidden) setTimeout(() => { app.hidden = false; }, V.reveal_after_ms || 0);
+  if (V.cookie_banner && !localStorage.getItem('zd.cookies')) {
+    const banner = h('div', { class: 'cookie-banner', role: 'region', 'aria-label': 'Aviso de cookies' },
+      h('p', {}, 'Usamos cookies para melhorar sua experiência.'),
+      h('button', { type: 'button', on: { click: () => { localStorage.setItem('zd.cookies', '1'); banner.remove(); } } },
+        'Aceitar'));
+    document.body.append(banner);
+  }
 })();
