@@ -408,18 +408,18 @@ class TicketPage(Workspace):
         return pane
 
     # Which candidate selector holds a field's combobox is a fact of the site's markup, the same
-    # for every ticket: found once per site and test id, then reused (no count() per call).
+    # for every ticket: remembered per site and test id and tried first (one count() per call).
     _control_css: dict[tuple[str, str], str] = {}
 
     def _control(self, root: Locator, tid: str, label: str) -> Locator:
         """The combobox of a field given by test id (on the control itself or on its container),
         else the combobox named by its label."""
         known = self._control_css.get((self.base_url, tid))
-        if known:
-            return root.locator(known).first
         css = f'[data-test-id="{tid}"]'
-        for candidate in (f'{css}[role="combobox"], {css} [role="combobox"]', f"input{css}, {css} input",
-                          f"button{css}, {css} button"):
+        # The form found last time first (one round trip); a release that changed it is probed again.
+        candidates = (f'{css}[role="combobox"], {css} [role="combobox"]', f"input{css}, {css} input",
+                      f"button{css}, {css} button")
+        for candidate in sorted(candidates, key=lambda c: c != known):
             found = root.locator(candidate)
             if found.count():
                 self._control_css[(self.base_url, tid)] = candidate
