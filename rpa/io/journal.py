@@ -238,6 +238,11 @@ class Journal(EffectReads):
             rows = self._db.execute("SELECT identity, row_number, result FROM row_results").fetchall()
         return {i: (n, json.loads(r)) for i, n, r in rows}
 
+    def has_results(self) -> bool:
+        """Whether any row has a result (without reading them all)."""
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM row_results LIMIT 1").fetchone() is not None
+
 
 def unfinished_requests(path: Path) -> int:
     """Requests of the journal at ``path`` that touched a site and are not done (read-only):

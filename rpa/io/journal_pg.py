@@ -234,6 +234,9 @@ class PgJournal(EffectReads):
         rows = self._all("SELECT identity, row_number, result FROM rpa_row_results WHERE file_key=%s")
         return {i: (n, json.loads(r)) for i, n, r in rows}
 
+    def has_results(self) -> bool:
+        return bool(self._all("SELECT 1 FROM rpa_row_results WHERE file_key=%s LIMIT 1"))
+
 
 def purge_before(url: str, before: dt.datetime) -> list[str]:
     """LGPD, on the local data's schedule: every file whose journal was last written before

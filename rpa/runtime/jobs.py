@@ -88,7 +88,7 @@ def requests_to_do(job: InputJob) -> list[Request]:
     result of, a business outcome in the workbook), unless the operator changed a row's input
     since and that row's outcome touched no site."""
     final = job.journal.final_rows()
-    trust = not job.journal.results()
+    trust = not job.journal.has_results()
     by_number = {r.row_number: r for r in job.sheet.rows}
     return [request for request in job.requests
             if not all(row_done(by_number[n], job.identities[n], final, trust_workbook=trust)
