@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from pages.common import install_modal_handler
 from rpa.runtime.browser import new_context
 from rpa.runtime.session import Authenticator
+from rpa.runtime.sites import new_tabs
 from rpa.settings import Settings
 
 
@@ -56,9 +56,8 @@ class KeptTabs:
             self.close()
         if self.context is None or self.pages is None:
             context = new_context(browser, self.settings, storage_state=auth.path)
-            pages = (context.new_page(), context.new_page())
+            pages = new_tabs(context)
             for page in pages:
-                install_modal_handler(page)
                 page.on("crash", self._break)
             context.on("close", self._break)
             self.context, self.pages = context, pages

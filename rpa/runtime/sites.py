@@ -27,6 +27,14 @@ from rpa.runtime.flowlog import FlowLog
 NO_CREDENTIALS = Credentials(user="", password="")
 
 
+def new_tabs(context: BrowserContext) -> tuple[Page, Page]:
+    """The two pages of an attempt (Workfinity, Zendesk), with the surprise-modal handlers."""
+    pages = (context.new_page(), context.new_page())
+    for page in pages:
+        install_modal_handler(page)
+    return pages
+
+
 @dataclass
 class Sites:
     context: BrowserContext
@@ -38,9 +46,7 @@ class Sites:
 
     def __post_init__(self) -> None:
         if self.pages is None:
-            self.pages = (self.context.new_page(), self.context.new_page())
-            for page in self.pages:
-                install_modal_handler(page)
+            self.pages = new_tabs(self.context)
         self.wf_page, self.zd_page = self.pages
         self._front: Page | None = None
         wf, zd = self._focus(self.wf_page), self._focus(self.zd_page)
