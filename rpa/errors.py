@@ -11,6 +11,8 @@ retried (see ``rpa.runtime.retry``) and, when retries run out, become ``ERRO_SIS
     │   ├── StartupCheckFailed        a site, the browser, a folder or the SMTP server failed the
     │   │                             start-up check (rpa.runtime.preflight)
     │   └── FlowUnreadable            a recorded flow (or its HAR) cannot be read (QA replay)
+    ├── LaneStopped                 the other lane of the request failed: this one stops at its
+    │                               next step (rpa.runtime.lanes; never leaves the request)
     ├── NotFoundOnSite              the site answered that nothing matches (customer, equipment,
     │                               ticket): the caller decides what that means for the row
     ├── BusinessOutcome             final outcome of a request (codes: rpa.outcomes)
@@ -74,6 +76,10 @@ class FlowUnreadable(InputError):
 
 
 # -- answers of a site ------------------------------------------------------------------
+
+
+class LaneStopped(RpaError):
+    """The request's other lane failed: this lane stops at its next step (the other error is raised)."""
 
 
 class NotFoundOnSite(RpaError, LookupError):

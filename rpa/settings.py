@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     restart_browser_every: int = Field(default=50, ge=1)
     # requests a worker's kept tabs serve before a fresh context (rpa.runtime.kept_tabs); 0 = one per attempt
     keep_tabs_for: int = Field(default=25, ge=0)
+    # drive Workfinity and Zendesk at once inside a request (rpa.runtime.lanes); false = in turns
+    overlap_sites: bool = True
 
     # run
     workers: int = Field(default=1, ge=1, le=32)

@@ -153,7 +153,9 @@ class FlowView:
 def prepare(steps: list[dict[str, Any]], results: dict[str, Any], *, mask_deadlines: bool = False,
             rows: set[str] | None = None) -> FlowView:
     """Effective steps and results (only ``rows`` when given), generated values masked."""
-    kept = effective_steps(steps)
+    # Per site, in order: the two sites' steps interleave differently from run to run when
+    # they are driven at once (rpa.runtime.lanes); each site's own order is what matters.
+    kept = sorted(effective_steps(steps), key=lambda s: str(s.get("po", "")).partition(".")[0] != "workfinity")
     res = {str(n): dict(r) for n, r in results.items() if rows is None or str(n) in rows}
     tokens = generated_values(kept, res)
     if mask_deadlines:

@@ -328,9 +328,11 @@ class Replayer:
                     settings, open_context = self._fake_target(folder)
                 context = open_context()
                 try:
-                    sites = Sites(context, settings.workfinity_url, settings.zendesk_url, flow=log)
+                    # The two sites in turns: a replay's steps come in one fixed order.
+                    sites = Sites(context, settings.workfinity_url, settings.zendesk_url, flow=log, overlap=False)
                     results = RequestFlow(request=request, plan=plan, journal=journal, sites=sites,
-                                          mailer=Mailer(None, folder / "outbox"), settings=settings, now=now).run()
+                                          mailer=Mailer(None, folder / "outbox"), settings=settings, now=now,
+                                          lanes=sites.lanes).run()
                 finally:
                     try:
                         context.close()

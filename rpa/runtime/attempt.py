@@ -66,8 +66,9 @@ def attempt(item: WorkItem, host: BrowserHost, attempts: Attempts, *, settings: 
     failed = True
     try:
         sites = Sites(context, settings.workfinity_url, settings.zendesk_url, flow, hook_selectors(settings.selectors),
-                      pages=pages)
-        results = RequestFlow(request, item.plan, item.job.journal, sites, mailer, settings, now=now).run()
+                      pages=pages, overlap=settings.overlap_sites)
+        results = RequestFlow(request, item.plan, item.job.journal, sites, mailer, settings, now=now,
+                              lanes=sites.lanes).run()
         failed = False
         return results
     except Exception as exc:

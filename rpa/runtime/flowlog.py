@@ -55,10 +55,13 @@ class FlowLog:
         self.steps.append(step)
 
     def last_call(self) -> str:
-        """``<po>.<call>`` of the last step, where a failed request stopped ("início": before any)."""
+        """``<po>.<call>`` where a failed request stopped: the last attempt's step that failed,
+        else the last step (with the two sites driven at once, the other site's lane may have
+        finished a step after the failure); "início" before any step."""
         if not self.steps:
             return "início"
-        last = self.steps[-1]
+        failed = [s for s in self.steps if "error" in s and s["attempt"] == self.steps[-1]["attempt"]]
+        last = failed[-1] if failed else self.steps[-1]
         return f"{last['po']}.{last['call']}"
 
     def to_json(self) -> str:

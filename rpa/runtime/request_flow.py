@@ -5,15 +5,20 @@ Every step is idempotent: before a side effect the journal records an ``intent``
 an unfinished one is first reconciled against the site (O.S. by Pedido de Venda + serial,
 ticket by the marker the bot writes into it, notes by their text, status by the badge).
 
+Two lanes, driven at once (``rpa.runtime.lanes``), meeting at signals:
+
     rows the rules decided up front keep that outcome (``Plan.outcomes``)
-    -> a ticket given in the spreadsheet must exist in Zendesk, else every row is DADOS_INVALIDOS
-    -> per equipment: reuse the O.S. found by Pedido de Venda + serial, else open a new O.S.
-       form: Grupo Serviço, customer (CNPJ), address (R7), equipment, warranty (R9); with a
-       ticket already known, fill it (R3-R6, R10, R14) and save, reading the O.S. number back
-    -> no ticket yet and a row needs one: create it (once: found again by its marker after a
-       crash), then fill and save the O.S. forms assessed above with its number
-    -> Book e-mails (R8, R10) -> R8 deadline -> Zendesk fields (R15) + internal note (R1, R12)
-       -> Aberto -> public reply (R11 / R8) -> Em espera (R2, R16), each submit verified on the badge
+    Zendesk lane                                   Workfinity lane
+    a ticket given in the spreadsheet must exist   per equipment: reuse the O.S. found by Pedido
+      (else every row is DADOS_INVALIDOS)  ------>   de Venda + serial, else open a new O.S. form:
+    no ticket yet: fill a new one (fields, note)     Grupo Serviço, customer (CNPJ), address (R7),
+      ... until a row needs it  <-----------------   equipment, warranty (R9)
+      requester, submit (once: found again by its
+      marker after a crash)  -------------------->  fill (R3-R6, R10, R14) and save each O.S.
+    choose the update's fields (R15)                 under the ticket's number, read back
+    Book e-mails (R8, R10) -> R8 deadline  <------   every O.S. number
+    -> fields + internal note (R1, R12) -> Aberto -> public reply (R11 / R8) -> Em espera (R2, R16),
+       each submit verified on the badge
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from rpa.procedure.deadline import return_deadline
 from rpa.procedure.requests import Request, request_marker
 from rpa.procedure.rows import Address, Row
 from rpa.procedure.rules import AddressDecision, Plan, PlannedRow
+from rpa.runtime.lanes import Lanes
 from rpa.runtime.row_results import decided_results
 from rpa.runtime.scrubbing import scrub_email
 from rpa.runtime.sites import Sites
@@ -79,6 +85,10 @@ class RowDecision:
     live: bool = False             # its O.S. form is still open in the Workfinity tab
 
 
+class _TicketMissing(Exception):
+    """The spreadsheet's ticket does not exist in Zendesk (the Workfinity lane stops before filling)."""
+
+
 @dataclass
 class RequestFlow:
     request: Request
@@ -88,6 +98,7 @@ class RequestFlow:
     mailer: Mailer
     settings: Settings
     now: Callable[[], dt.datetime] = dt.datetime.now
+    lanes: Lanes = field(default_factory=Lanes)  # the two sites at once (rpa.runtime.lanes), or in turns
     books: list[str] = field(default_factory=list)
     _live: RowDecision | None = None   # the row whose O.S. form is open in the Workfinity tab
 
@@ -102,65 +113,89 @@ class RequestFlow:
         results = decided_results(self.plan, stamp)
         if not self.plan.rows:
             return results
-        ticket = self.request.ticket or self.journal.done_value(self.key, "ticket")
+        known = self.request.ticket or self.journal.done_value(self.key, "ticket")
         created_ticket = not self.request.ticket
-        if not ticket:
-            # A new ticket will most likely be needed: Zendesk loads while Workfinity is driven.
-            self.sites.ticket.preload()
-        if self.request.ticket and self.journal.done_value(self.key, "zendesk:hold") is None:
-            missing = self.check_ticket_exists(self.request.ticket)
-            if missing:
-                for p in self.plan.rows:
-                    results[p.row.row_number] = RowResult(status=Outcome.DADOS_INVALIDOS, message=missing,
-                                                          processed_at=stamp)
-                return results
-
-        status, deadline = "", None
-        decisions = {p.row.row_number: self.handle_row(p, ticket) for p in self.plan.rows}
-        needs_ticket = any(d.kind in (Decision.OPEN, Decision.PENDING) for d in decisions.values())
-        if needs_ticket and not ticket:
-            ticket = self.ensure_ticket()
-            # The ticket did not exist when this attempt began, so no O.S. carries its number
-            # yet: no search needed, and the last form assessed is still open, ready to fill.
+        lanes = self.lanes
+        # Where the lanes meet: the ticket's number (the spreadsheet's once it is known to
+        # exist), the first row that needs a ticket (None: no row does), every row's decision
+        # once each O.S. is saved.
+        self._ticket = lanes.signal("ticket")
+        self._needed = lanes.signal("needed")
+        self._saved = lanes.signal("saved")
+        self._missing = ""
+        self._deadline: dt.date | None = None
+        if known and not (self.request.ticket and self.journal.done_value(self.key, "zendesk:hold") is None):
+            self._ticket.set(known)
+        # Zendesk's lane starts first: with the lanes in turns, the spreadsheet's ticket is
+        # opened before anything in Workfinity, as a person would.
+        status, decisions = lanes.run(self.zendesk_lane, lambda: self.workfinity_lane(known))
+        if self._missing:
             for p in self.plan.rows:
-                if decisions[p.row.row_number].kind == Decision.OPEN:
-                    decisions[p.row.row_number] = self.handle_row(p, ticket, assessed=decisions[p.row.row_number])
-
-        if needs_ticket:
-            self.send_books(decisions, ticket)
-            deadline = self.deadline() if any(d.kind == Decision.PENDING for d in decisions.values()) else None
-            status = self.update_ticket(ticket, decisions, deadline, created=created_ticket)
+                results[p.row.row_number] = RowResult(status=Outcome.DADOS_INVALIDOS, message=self._missing,
+                                                      processed_at=stamp)
+            return results
+        ticket = self._ticket.peek() or ""
         for p in self.plan.rows:
             d = decisions[p.row.row_number]
             results[p.row.row_number] = self.row_result(p.row, d, ticket if created_ticket else "",
                                                         STATUS_LABELS.get(status, status)
                                                         if d.kind != Decision.OUTCOME else "",
-                                                        deadline if d.kind == Decision.PENDING else None)
+                                                        self._deadline if d.kind == Decision.PENDING else None)
         return results
 
     # -- Workfinity ---------------------------------------------------------------------
+
+    def workfinity_lane(self, known: str | None) -> dict[int, RowDecision]:
+        """Decide every row against Workfinity and save each O.S. once the ticket's number is known."""
+        decisions: dict[int, RowDecision] = {}
+        try:
+            for p in self.plan.rows:
+                if self._missing:  # Zendesk answered first: nothing more to look up
+                    return {}
+                decisions[p.row.row_number] = self.handle_row(p, known)
+            if not known and any(d.kind == Decision.OPEN for d in decisions.values()):
+                # The ticket did not exist when this attempt began, so no O.S. carries its number
+                # yet: no search needed, and the last form assessed is still open, ready to fill.
+                ticket = self._ticket.wait()
+                for p in self.plan.rows:
+                    if decisions[p.row.row_number].kind == Decision.OPEN:
+                        decisions[p.row.row_number] = self.handle_row(p, ticket,
+                                                                      assessed=decisions[p.row.row_number])
+        except _TicketMissing:
+            return {}
+        self._needed.set(None)  # no row needs a ticket (nothing changes when one did)
+        self._saved.set(decisions)
+        return decisions
+
+    def _decided(self, planned: PlannedRow, decision: RowDecision) -> RowDecision:
+        """Tell the Zendesk lane as soon as a row needs the ticket (an O.S. or an address change)."""
+        if decision.kind in (Decision.OPEN, Decision.PENDING):
+            self._needed.set((planned.row, decision.kind))
+        return decision
 
     def handle_row(self, planned: PlannedRow, ticket: str | None,
                    assessed: RowDecision | None = None) -> RowDecision:
         """Decide one equipment row against Workfinity and, once the ticket exists, open its O.S.
 
-        ``assessed``: the decision of a first pass made before the ticket existed."""
+        ``ticket``: the number an O.S. of this request may carry (the spreadsheet's is filled in
+        only once Zendesk showed it exists); ``assessed``: the decision of a first pass made
+        before the ticket existed."""
         row = planned.row
         effect = f"os:{row.serial}"
         number = self.journal.done_value(self.key, effect)
         if number:
-            return RowDecision(Decision.OPEN, os_number=number, reused=True)
+            return self._decided(planned, RowDecision(Decision.OPEN, os_number=number, reused=True))
         if ticket and assessed is None:
             found = self.sites.order_list.search(pedido_de_venda=ticket, serial=row.serial)
             if found:
                 self.journal.done(self.key, effect, found[0].number)
-                return RowDecision(Decision.OPEN, os_number=found[0].number, reused=True)
+                return self._decided(planned, RowDecision(Decision.OPEN, os_number=found[0].number, reused=True))
 
         form = self.sites.order_form
         if assessed is not None and assessed.live:
             decision, registered, observacoes = assessed.address, assessed.registered, assessed.observacoes
         else:
-            first = self.assess(planned)
+            first = self._decided(planned, self.assess(planned))
             if first.kind != Decision.OPEN:
                 return first
             decision, registered, observacoes = first.address, first.registered, first.observacoes
@@ -168,6 +203,7 @@ class RequestFlow:
             self._live = RowDecision(Decision.OPEN, registered=registered, observacoes=observacoes, address=decision,
                                      live=True)
             return self._live
+        ticket = self._ticket.wait()  # the spreadsheet's ticket: once Zendesk showed it exists
 
         if decision == AddressDecision.EDIT:
             assert registered is not None  # R7 decided to edit after reading the registered address
@@ -227,43 +263,92 @@ class RequestFlow:
 
     # -- Zendesk ------------------------------------------------------------------------
 
+    def zendesk_lane(self) -> str:
+        """Check or create the ticket, fill it while Workfinity saves, then update it.
+        Returns the ticket's final status ("" when no row needed the ticket)."""
+        if self.request.ticket and not self._ticket.is_set:
+            missing = self.check_ticket_exists(self.request.ticket)
+            if missing:
+                self._missing = missing
+                self._ticket.fail(_TicketMissing(missing))
+                return ""
+            self._ticket.set(self.request.ticket)
+        elif not self._ticket.is_set and not self.create_ticket():
+            return ""
+        first = self._needed.wait()
+        if first is None:
+            return ""
+        ticket = str(self._ticket.wait())
+        if self.journal.effect(self.key, "zendesk:open") is None:
+            self.prefill_ticket(ticket, *first)
+        decisions: dict[int, RowDecision] = self._saved.wait()
+        self.send_books(decisions, ticket)
+        if any(d.kind == Decision.PENDING for d in decisions.values()):
+            self._deadline = self.deadline()
+        return self.update_ticket(ticket, decisions, self._deadline, created=not self.request.ticket)
+
     def check_ticket_exists(self, ticket: str) -> str:
-        """Open the spreadsheet's ticket before anything is done in Workfinity: a number that
-        does not exist in Zendesk is the operator's to fix (no O.S. is opened for it). Returns
-        the pt-BR message for such a ticket, "" when it exists (and is then the open pane)."""
+        """Open the spreadsheet's ticket before any O.S. is filled: a number that does not exist
+        in Zendesk is the operator's to fix (no O.S. is opened for it). Returns the pt-BR
+        message for such a ticket, "" when it exists (and is then the open pane)."""
         try:
             self.sites.ticket.open_ticket(int(ticket))
         except NotFoundOnSite:
             return messages.ticket_not_found([p.row.row_number for p in self.plan.rows], ticket)
         return ""
 
-    def ensure_ticket(self) -> str:
-        """Create the ticket once; after a crash, find it by its marker instead of creating another."""
-        found = self.journal.effect(self.key, "ticket")
-        if found and found[0] == "done":
-            return str(found[1])
+    def create_ticket(self) -> str | None:
+        """Create the ticket once; after a crash, find it by its marker instead of creating another.
+
+        The new ticket's fields and creation note are filled while Workfinity decides the rows;
+        the requester (who may be added to Zendesk as a user) and the submit wait until a row
+        needs the ticket. None: no row does, nothing was submitted."""
         marker = request_marker(self.request)
-        if found:  # an earlier attempt may have created it before the number was recorded
+        if self.journal.effect(self.key, "ticket"):  # an earlier attempt may have created it unrecorded
             ids = self.sites.search.search(marker)
             if ids:
                 self.journal.done(self.key, "ticket", str(min(ids)))
+                self._ticket.set(str(min(ids)))
                 return str(min(ids))
         row = self.request.rows[0]
         fields = rules.zendesk_fields(Outcome.OK, row, self.plan.catalogs)
-        self.journal.intent(self.key, "ticket", marker)
         tp = self.sites.ticket
         tp.open_new_ticket()
-        tp.stay_on_ticket_after_submit()
+        self._set_fields(fields, subject=True, update=False)
+        tp.add_comment(templates.creation_note(row, marker, self.plan.catalogs), internal=True)
+        if self._needed.wait() is None:
+            return None
         tp.set_requester(row.email, row.nome_cliente)
-        tp.set_subject(fields["subject"])
+        self.journal.intent(self.key, "ticket", marker)
+        ticket_id = tp.submit_as(TicketStatus.OPEN)
+        self.journal.done(self.key, "ticket", str(ticket_id))
+        self._ticket.set(str(ticket_id))
+        return str(ticket_id)
+
+    def prefill_ticket(self, ticket: str, row: Row, kind: Decision) -> None:
+        """While Workfinity saves: the update's fields as the first row that needs the ticket
+        decides them. ``update_ticket`` sets every field again from every row's decision, so a
+        guess that turns out wrong costs one more choice, never a wrong field."""
+        tp = self.sites.ticket
+        if tp.ticket_id() != int(ticket):
+            tp.open_ticket(int(ticket))
+        code = Outcome.OK if kind == Decision.OPEN else Outcome.CADASTRO_PENDENTE
+        fields = rules.zendesk_fields(code, row, self.plan.catalogs)
+        self._set_fields(fields, subject=not self.request.ticket or bool(row.assunto))
+
+    def _set_fields(self, fields: dict[str, str], *, subject: bool, update: bool = True) -> None:
+        """The R15 fields (creation: Marca, Formulário, Tipo, Família; update: also Categoria, Motivo)."""
+        tp = self.sites.ticket
+        tp.stay_on_ticket_after_submit()
+        if subject:
+            tp.set_subject(fields["subject"])
         tp.set_brand(fields["brand"])
         tp.set_form(fields["form"])
         tp.set_type(fields["type"])
         tp.set_custom_dropdown(1001, fields["familia"])
-        tp.add_comment(templates.creation_note(row, marker, self.plan.catalogs), internal=True)
-        ticket_id = tp.submit_as(TicketStatus.OPEN)
-        self.journal.done(self.key, "ticket", str(ticket_id))
-        return str(ticket_id)
+        if update:
+            tp.set_custom_dropdown(1002, fields["categoria"])
+            tp.set_custom_dropdown(1003, fields["motivo"])
 
     def update_ticket(self, ticket: str, decisions: dict[int, RowDecision], deadline: dt.date | None,
                       *, created: bool) -> str:
@@ -292,15 +377,7 @@ class RequestFlow:
             already = self.journal.effect(self.key, "zendesk:open") and self._has_comment(note)
             if not already:
                 self.journal.intent(self.key, "zendesk:open")
-                tp.stay_on_ticket_after_submit()
-                if created or rows[0].assunto:
-                    tp.set_subject(fields["subject"])
-                tp.set_brand(fields["brand"])
-                tp.set_form(fields["form"])
-                tp.set_type(fields["type"])
-                tp.set_custom_dropdown(1001, fields["familia"])
-                tp.set_custom_dropdown(1002, fields["categoria"])
-                tp.set_custom_dropdown(1003, fields["motivo"])
+                self._set_fields(fields, subject=created or bool(rows[0].assunto))
                 tp.set_custom_text(1004, ", ".join(opened) if opened else ", ".join(r.serial for r in rows))
                 tp.add_comment(note, internal=True)
                 tp.submit_as(TicketStatus.OPEN)

@@ -21,6 +21,7 @@ from pages.zendesk.search import SearchPage
 from pages.zendesk.ticket import TicketPage
 from rpa.errors import InputError
 from rpa.runtime.flowlog import FlowLog
+from rpa.runtime.lanes import Lanes
 
 # Page objects log in again when they meet a login page; with these they cannot, so a
 # password is never typed inside a traced context (LoginRefused -> SessionExpired below).
@@ -43,13 +44,15 @@ class Sites:
     flow: FlowLog = field(default_factory=FlowLog)
     hooks: HookSelectors = DEFAULT_HOOKS  # the operator's [selectors] overrides
     pages: tuple[Page, Page] | None = None  # kept tabs (Workfinity, Zendesk), their handlers installed
+    overlap: bool = True  # both sites driven at once (rpa.runtime.lanes), else in turns
 
     def __post_init__(self) -> None:
         if self.pages is None:
             self.pages = new_tabs(self.context)
         self.wf_page, self.zd_page = self.pages
+        self.lanes = Lanes(self.wf_page, overlap=self.overlap)
         self._front: Page | None = None
-        wf, zd = self._focus(self.wf_page), self._focus(self.zd_page)
+        wf, zd = self._before(self.wf_page), self._before(self.zd_page)
         wf_url, zd_url = self.workfinity_url, self.zendesk_url
         hooks = self.hooks
         self.order_list = self.flow.wrap("workfinity.list", OrderListPage(self.wf_page, wf_url, NO_CREDENTIALS, hooks),
@@ -59,16 +62,19 @@ class Sites:
         self.ticket = self.flow.wrap("zendesk.ticket", TicketPage(self.zd_page, zd_url, NO_CREDENTIALS, hooks), zd)
         self.search = self.flow.wrap("zendesk.search", SearchPage(self.zd_page, zd_url, NO_CREDENTIALS, hooks), zd)
 
-    def _focus(self, page: Page):
-        """A background tab gets its timers and animation frames throttled by Chromium (seconds
-        per action): bring the page to the front before driving it."""
+    def _before(self, page: Page):
+        """Ahead of every page-object step: stop this lane if the other one failed; in turns,
+        bring the page to the front (a headed browser throttles a background tab's timers).
+        Overlapping, both tabs are driven at once and none is brought forward: headless,
+        Playwright keeps every page visible and focused (a background tab is not throttled)."""
 
-        def bring() -> None:
-            if self._front is not page:
+        def before() -> None:
+            self.lanes.checkpoint()
+            if not self.lanes.overlapping and self._front is not page:
                 page.bring_to_front()
                 self._front = page
 
-        return bring
+        return before
 
     def screenshot(self, path) -> list[str]:
         """Screenshots of both pages at the point of failure (best effort)."""

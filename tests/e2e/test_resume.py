@@ -15,6 +15,11 @@ from tests.e2e.subprocess_bot import existing_ticket_book, new_ticket_book, pend
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 NEW_TICKET_POINTS = [
+    # The two sites are driven at once (rpa.runtime.lanes): each point below also lands in the
+    # middle of the other site's steps. These three are inside the overlapped steps themselves:
+    "after:zendesk.ticket.add_comment#1",        # creation note typed while Workfinity assesses
+    "after:zendesk.ticket.set_requester#1",      # a row needs the ticket: requester picked, not submitted
+    "after:zendesk.ticket.set_custom_dropdown#3",  # the update's fields chosen while the O.S. is saved
     "after:workfinity.form.pick_customer#1",
     "after:workfinity.form.lookup_equipment#1",
     "before:zendesk.ticket.submit_as#1",

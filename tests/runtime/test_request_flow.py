@@ -191,8 +191,9 @@ def comments_posted(sites: FakeSites) -> list[tuple[bool, str]]:
 
 
 class TestNewTicketSteps:
-    """A request without a ticket: Workfinity decides first, then the ticket is created, then the
-    O.S. is saved under its number, then the ticket is updated (Aberto, then Em espera)."""
+    """A request without a ticket: the new ticket is filled while Workfinity decides, submitted
+    once a row needs it, then the O.S. is saved under its number, then the ticket is updated
+    (Aberto, then Em espera). Here the two lanes take turns (no browser): the order is fixed."""
 
     def test_assessment_then_ticket_then_os_then_open_then_hold(self, bot: Bot):
         """The exact order of the deciding steps, on one equipment."""
@@ -201,16 +202,22 @@ class TestNewTicketSteps:
 
         ticket = str(FIRST_NEW_TICKET)
         assert milestones(sites) == [
+            ("ticket", "open_new_ticket"), ("ticket", "add_comment", "internal"),
             ("order_form", "open_new_order"), ("order_form", "set_group"), ("order_form", "pick_customer"),
             ("order_form", "lookup_equipment"),
-            ("ticket", "open_new_ticket"), ("ticket", "add_comment", "internal"), ("ticket", "submit_as", "open"),
+            ("ticket", "submit_as", "open"),
             ("order_form", "set_pedido_de_venda", ticket), ("order_form", "save"),
             ("ticket", "add_comment", "internal"), ("ticket", "submit_as", "open"),
             ("ticket", "add_comment", "public"), ("ticket", "submit_as", "hold"),
         ]
         steps = sites.steps()
-        # Zendesk is preloaded while Workfinity is driven; the O.S. form is filled before Salvar.
-        assert steps.index(("ticket", "preload")) < steps.index(("order_form", "open_new_order"))
+        # The requester (who may be added to Zendesk) waits until a row needs the ticket; the
+        # update's fields are chosen before the O.S. is saved; the form is filled before Salvar.
+        assert steps.index(("ticket", "set_requester")) > steps.index(("order_form", "lookup_equipment"))
+        assert steps.index(("ticket", "set_custom_dropdown")) < steps.index(("order_form", "save"))
+        assert [c.args for c in sites.calls_to("ticket", "set_custom_dropdown")][:5] == [
+            (1001, "hardware"), (1001, "hardware"), (1002, "Ordem de Serviço"), (1003, "Abertura de O.S."),
+            (1001, "hardware")]
         fill = steps[steps.index(("order_form", "set_pedido_de_venda")) - 1:steps.index(("order_form", "save"))]
         assert ("order_form", "set_service") in fill and ("order_form", "set_notes") in fill
         assert sites.calls_to("order_form", "pick_customer")[0].args == ("11.222.333/0001-81",)
@@ -569,8 +576,9 @@ class TestSiteAnswers:
         assert "coluna CNPJ" in results[2].message and "11.222.333/0001-81" in results[2].message
         assert "não está cadastrado no Workfinity" in results[2].message
         assert ("order_form", "lookup_equipment") not in sites.steps()
-        assert ("ticket", "open_new_ticket") not in sites.steps()
-        assert sites.changing_calls() == []
+        # The new ticket was being filled meanwhile: never submitted, its requester never added.
+        assert ("ticket", "submit_as") not in sites.steps() and ("ticket", "set_requester") not in sites.steps()
+        assert [c for c in sites.changing_calls() if c.po != "ticket"] == []
         assert bot.world.snapshot() == before
 
     def test_unknown_serial_is_invalid_data_naming_it(self, bot: Bot):
