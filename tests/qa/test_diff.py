@@ -50,6 +50,16 @@ class TestComparisonRules:
         assert [(s["call"], s["attempt"]) for s in effective_steps(steps)] == [
             ("pick_customer", 1), ("save", 1), ("add_comment", 2), ("submit_as", 2)]
 
+    def test_the_two_sites_interleaved_differently_are_no_difference(self):
+        """The two sites driven at once interleave their steps differently from run to run (and a
+        replay takes them in turns): each site's own order is what is compared."""
+        flow = new_ticket_flow(41008, "2026000124")
+        results = {"2": {"status": "OK", "os_number": "2026000124", "ticket": "41008"}}
+        interleaved = [flow[1], flow[0], flow[2], flow[3], flow[5], flow[4], flow[6], flow[7], flow[8]]
+        assert diff_flows(prepare(flow, results), prepare(interleaved, results)) == []
+        swapped = [flow[0], flow[1], flow[2], flow[4], flow[3], *flow[5:]]  # one site's own order changed
+        assert diff_flows(prepare(flow, results), prepare(swapped, results)) != []
+
     def test_a_step_only_one_side_made_is_reported(self):
         recorded = FlowView([{"po": "workfinity.form", "call": "save", "args": [], "kwargs": {}}], {})
         replayed = FlowView([], {})
