@@ -20,8 +20,7 @@ NEW_TICKET_POINTS = [
     "after:zendesk.ticket.add_comment#1",        # creation note typed while Workfinity assesses
     "after:zendesk.ticket.set_requester#1",      # a row needs the ticket: requester picked, not submitted
     "after:zendesk.ticket.set_custom_dropdown#3",  # the update's fields chosen while the O.S. is saved
-    "after:workfinity.form.pick_customer#1",
-    "after:workfinity.form.lookup_equipment#1",
+    "after:workfinity.form.pick_customer#1",     # (lookup_equipment#1: the same phase, nothing done yet)
     "before:zendesk.ticket.submit_as#1",
     "after:zendesk.ticket.submit_as#1",          # ticket created, its number not yet recorded
     "after:done:ticket#1",
