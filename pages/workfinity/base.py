@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from playwright.sync_api import Locator, Page, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.common import POLL_MS, STALE, Credentials, evaluate_first, mark_stale, soon, wait_unmarked_document
+from pages.common import STALE, Credentials, evaluate_first, mark_stale, soon, wait_true, wait_unmarked_document
 from pages.hooks import DEFAULT_HOOKS, HookSelectors
 from rpa.errors import SessionExpired, UnexpectedPage
 
@@ -58,12 +58,9 @@ def value_of(locator: Locator) -> str:
 def wait_filled(locator: Locator, timeout_ms: float) -> bool:
     """Wait until a field shows something (value or text); False if it stays empty."""
     try:
-        locator.page.wait_for_function("el => (el.value ?? el.textContent ?? '').trim() !== ''",
-                                       arg=locator.element_handle(timeout=timeout_ms), timeout=timeout_ms,
-                                       polling=POLL_MS)
+        return wait_true(locator.first, "el => (el.value ?? el.textContent ?? '').trim() !== ''", None, timeout_ms)
     except PlaywrightTimeoutError:
         return False
-    return True
 
 
 def named_field(page: Page, name: str, role: Literal["textbox", "combobox"] = "textbox") -> Locator:
@@ -120,10 +117,13 @@ class WorkfinityScreen:
         """Open ``url``; if the site asks for a login (expired session), log in and come back."""
         self.page.goto(url, timeout=self.timeout_ms)
         login = self._login_page()
-        if not self.creds.password and login.is_current():
+        if not login.is_current():
+            return  # the page asked for: the usual case, told by one look at the login form
+        if not self.creds.password:
             # No credentials given (the bot logs in outside traced contexts): report, don't type.
             raise SessionExpired("Sessão do Workfinity expirada.", url=url)
-        if login.ensure_logged_in(self.creds) and not self._at(url):
+        login.login(self.creds)
+        if not self._at(url):
             # The site should return to the requested page by itself; go there if it did not.
             self.page.goto(url, timeout=self.timeout_ms)
         if login.is_current():

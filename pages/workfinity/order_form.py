@@ -16,7 +16,17 @@ from typing import NoReturn
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, Response, expect
 
-from pages.common import POLL_MS, Credentials, LookupAnswer, activate, carries, evaluate_first, lookup_answer, soon
+from pages.common import (
+    POLL_MS,
+    Credentials,
+    LookupAnswer,
+    activate,
+    carries,
+    evaluate_first,
+    lookup_answer,
+    probe,
+    soon,
+)
 from pages.hooks import DEFAULT_HOOKS, HOOKS, HookSelectors
 from pages.workfinity.base import (
     WorkfinityScreen,
@@ -54,6 +64,16 @@ _TAB_HOOKS = {"Geral": "workfinity.form.tab_geral", "Atendimento": "workfinity.f
               "Observações": "workfinity.form.tab_observacoes"}
 # What the widget's live region (or the site's own text) says when the search found nothing.
 NO_RESULTS = re.compile(r"no search results|nenhum (resultado|registro|cliente)|não encontrad", re.I)
+
+
+_ARIA_SELECTED = "el => el.getAttribute('aria-selected')"
+# The text of the option whose whole text is ``label``, when the select is enabled and has it.
+_OPTION_TEXT_JS = """(s, label) => {
+  const norm = t => (t || '').replace(/\\s+/g, ' ').trim();
+  if (s.matches(':disabled')) return null;
+  const option = [...s.querySelectorAll('option')].find(o => norm(o.textContent) === norm(label));
+  return option ? option.innerText : null;
+}"""
 
 
 def _exact(text: str) -> re.Pattern[str]:
@@ -116,9 +136,16 @@ class OrderFormPage(WorkfinityScreen):
         self.expect_visible(self.s.document, "o formulário de nova O.S.")
 
     def _show_tab(self, name: str) -> None:
-        tab = self.hooks.require(self.page, _TAB_HOOKS[name], self.settle_ms)
-        if tab.get_attribute("aria-selected", timeout=self.timeout_ms) != "true":
-            activate(tab)
+        """Select the tab unless it is already selected: its state and click point in one read."""
+        hook = _TAB_HOOKS[name]
+        tab = probe(self.hooks.locate(self.page, hook), _ARIA_SELECTED) or probe(
+            self.hooks.require(self.page, hook, self.settle_ms), _ARIA_SELECTED)
+        if tab is None:  # went away right after it came: Playwright's waiting calls decide
+            tab_now = self.hooks.require(self.page, hook, self.settle_ms)
+            if tab_now.get_attribute("aria-selected", timeout=self.timeout_ms) != "true":
+                activate(tab_now)
+        elif tab.value != "true":
+            tab.activate()
 
     # -- customer -----------------------------------------------------------------------------
 
@@ -132,7 +159,8 @@ class OrderFormPage(WorkfinityScreen):
         masked = masked_cnpj(cnpj)
         self._show_tab("Geral")
         document = self.hooks.require(self.page, "workfinity.form.document", self.timeout_ms)
-        if self.s.document_type.is_visible() and self.s.document_type.is_enabled():
+        document_type = probe(self.s.document_type, "el => !el.matches(':disabled')")
+        if document_type and document_type.visible and document_type.value:
             self.s.document_type.select_option("CNPJ")
         document.fill(masked[:-1])
         response = None
@@ -273,7 +301,7 @@ class OrderFormPage(WorkfinityScreen):
         # Found (or unknown): the page shows the model, or says it found nothing.
         not_found = self.page.get_by_text(EQUIPMENT_NOT_FOUND).filter(visible=True)
         deadline = time.monotonic() + (self.settle_ms if verdict is LookupAnswer.FOUND else self.timeout_ms) / 1000
-        while not value_of(model):
+        while not (shown := value_of(model)):
             if verdict is not LookupAnswer.FOUND and not_found.count():
                 self._absent(f"Equipamento {serial} não encontrado no Workfinity.", response)
             if time.monotonic() > deadline:
@@ -282,7 +310,7 @@ class OrderFormPage(WorkfinityScreen):
                                   f"({self.hooks(hook.name)}), sem o site dizer que não o encontrou.",
                                   hook=hook.name, screen=hook.screen)
             self.page.wait_for_timeout(POLL_MS * 2)
-        return EquipmentInfo(serial=value_of(self.s.serial), model=value_of(model),
+        return EquipmentInfo(serial=value_of(self.s.serial), model=shown,
                              warranty_end=_parse_br_date(value_of(self.s.warranty_end)))
 
     # -- Atendimento / Observações --------------------------------------------------------------
@@ -298,15 +326,19 @@ class OrderFormPage(WorkfinityScreen):
 
     def _select(self, select: Locator, label: str, what: str) -> None:
         """Pick an option by its text once the select is usable and has its options."""
-        options = select.locator("option")
-        soon(lambda t: expect(select).to_be_enabled(timeout=t), self.timeout_ms)
-        soon(lambda t: expect(options.first).to_be_attached(timeout=t), self.timeout_ms)  # loaded (AJAX for Serviço)
-        option = options.filter(has_text=_exact(label)).first
-        try:
-            soon(lambda t: expect(option).to_be_attached(timeout=t), self.settle_ms)  # the list may still be refreshing
-        except AssertionError as exc:
-            raise NotFoundOnSite(f"{what} '{label}' não existe no Workfinity.") from exc
-        select.select_option(label=option.inner_text().strip())
+        ready = probe(select, _OPTION_TEXT_JS, label)  # usable with the option loaded: the usual case, one read
+        text = ready.value if ready else None
+        if text is None:
+            options = select.locator("option")
+            soon(lambda t: expect(select).to_be_enabled(timeout=t), self.timeout_ms)
+            soon(lambda t: expect(options.first).to_be_attached(timeout=t), self.timeout_ms)  # loaded (AJAX)
+            option = options.filter(has_text=_exact(label)).first
+            try:
+                soon(lambda t: expect(option).to_be_attached(timeout=t), self.settle_ms)  # may still be refreshing
+            except AssertionError as exc:
+                raise NotFoundOnSite(f"{what} '{label}' não existe no Workfinity.") from exc
+            text = option.inner_text()
+        select.select_option(label=str(text).strip())
         chosen = evaluate_first(select, "s => s.selectedIndex >= 0 ? s.options[s.selectedIndex].text.trim() : ''")
         if chosen != label:
             raise VerificationFailed(f"{what} ficou '{chosen}', esperado '{label}'.")
@@ -338,8 +370,9 @@ class OrderFormPage(WorkfinityScreen):
         activate(s.save)
         # The overlay stays until the answer replaces the page (or, on some sites, an alert appears).
         wait_new_document(self.page, self.timeout_ms, or_shown=new_alerts(self.page))
-        if s.number.is_visible():
-            number = os_number(s.number.inner_text())
+        shown = probe(s.number, "el => el.innerText")  # shown and read in one trip
+        if shown and shown.visible:
+            number = os_number(str(shown.value))
             if not number.isdigit():
                 raise VerificationFailed(f"O Workfinity não mostrou o número da O.S. salva ({number!r}).")
             expected = f"Ordem de Serviço {number} criada com sucesso"
