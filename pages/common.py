@@ -53,7 +53,7 @@ def evaluate_first(locator: Locator, expression: str, arg: Any = None) -> Any:
 
 # Where to click an element, if it can be clicked right now: visible, enabled, inside the
 # viewport of the top window, and the topmost element at its centre (nothing covers it).
-_CLICK_POINT_JS = """el => {
+CLICK_POINT_JS = """el => {
   if (window !== window.top || !el.checkVisibility() || el.matches(':disabled')
       || el.closest('[aria-disabled="true"]')) return null;
   const r = el.getBoundingClientRect();
@@ -76,7 +76,7 @@ VISIBLE_JS = """el => {
 # eval'd in the page: a site's Content-Security-Policy may forbid eval).
 def _probe_js(expression: str) -> str:
     return (f"(els, arg) => els.length ? {{value: ({expression})(els[0], arg), visible: ({VISIBLE_JS})(els[0]), "
-            f"click: ({_CLICK_POINT_JS})(els[0])}} : null")
+            f"click: ({CLICK_POINT_JS})(els[0])}} : null")
 
 
 @dataclass(frozen=True)
@@ -111,12 +111,12 @@ def click_at(locator: Locator, point: list[float] | None) -> None:
 
 
 def activate(locator: Locator) -> None:
-    """Click an element with the mouse. When it is ready now (the checks of ``_CLICK_POINT_JS``,
+    """Click an element with the mouse. When it is ready now (the checks of ``CLICK_POINT_JS``,
     Playwright's own actionability checks done in one round trip) the mouse clicks its centre
     at once; otherwise ``locator.click()`` waits for it with every check. What the first path
     leaves out is Playwright's wait for two animation frames of stability, which makes a click
     take 41 ms instead of ~8 on these pages; every step checks its own result afterwards."""
-    click_at(locator, evaluate_first(locator, _CLICK_POINT_JS))
+    click_at(locator, evaluate_first(locator, CLICK_POINT_JS))
 
 
 def wait_true(locator: Locator, predicate: str, arg: Any, timeout_ms: float) -> bool:

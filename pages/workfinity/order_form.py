@@ -370,9 +370,9 @@ class OrderFormPage(WorkfinityScreen):
         activate(s.save)
         # The overlay stays until the answer replaces the page (or, on some sites, an alert appears).
         wait_new_document(self.page, self.timeout_ms, or_shown=new_alerts(self.page))
-        shown = probe(s.number, "el => el.innerText")  # shown and read in one trip
-        if shown and shown.visible:
-            number = os_number(str(shown.value))
+        saved = probe(s.number, "el => el.innerText")  # shown and read in one trip
+        if saved and saved.visible:
+            number = os_number(str(saved.value))
             if not number.isdigit():
                 raise VerificationFailed(f"O Workfinity não mostrou o número da O.S. salva ({number!r}).")
             expected = f"Ordem de Serviço {number} criada com sucesso"

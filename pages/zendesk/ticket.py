@@ -13,8 +13,21 @@ from enum import StrEnum
 from playwright.sync_api import Locator, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from pages.common import POLL_MS, activate, carries, evaluate_first, soon, soon_visible, test_id
-from pages.zendesk.workspace import Workspace, exact_text, visible
+from pages.common import (
+    CLICK_POINT_JS,
+    POLL_MS,
+    VISIBLE_JS,
+    activate,
+    carries,
+    evaluate_first,
+    probe,
+    soon,
+    soon_visible,
+    test_id,
+    wait_true,
+)
+from pages.zendesk.login import EMAIL
+from pages.zendesk.workspace import TOAST, TOAST_CLOSE, Workspace, exact_text, visible
 from rpa.errors import (
     NotFoundOnSite,
     RateLimited,
@@ -95,11 +108,30 @@ _VALUE_JS = """el => {
   return copy.textContent || '';
 }"""
 
+# A combobox's shown value, whether it is a text control, and whether its container (a CSS
+# selector, or none) is visible: what ``_choose`` needs before clicking, in one read.
+_CHOOSE_JS = f"""(el, within) => {{
+  const box = within ? el.closest(within) : el;
+  return [({_VALUE_JS})(el), el.matches('input, textarea'), !!box && ({VISIBLE_JS})(box)];
+}}"""
+
 _TOAST_TEXT_JS = """el => {
   const copy = el.cloneNode(true);
   copy.querySelectorAll('button, [aria-hidden="true"]').forEach(n => n.remove());
   return copy.textContent || '';
 }"""
+
+# After a submit: the login form shown, the spinner shown, the first visible toast's text and
+# where to click its close button (arguments: the four CSS selectors).
+_AFTER_SUBMIT_JS = f"""([login, spinner, toast, close]) => {{
+  const visible = {VISIBLE_JS};
+  const shown = s => [...document.querySelectorAll(s)].filter(visible);
+  const first = shown(toast)[0];
+  const button = first && first.querySelector(close);
+  return {{login: shown(login).length > 0, spinner: shown(spinner).length > 0,
+          toast: first ? ({_TOAST_TEXT_JS})(first) : null,
+          close: button ? ({CLICK_POINT_JS})(button) : null}};
+}}"""
 
 # An "Adicionar usuário" dialog that is gone, or shows an error.
 _DIALOG_DONE_JS = """dialog => !dialog.isConnected || !dialog.checkVisibility()
@@ -199,10 +231,10 @@ class TicketPage(Workspace):
 
     def ticket_id(self) -> int | None:
         """Id of the active pane's ticket; None for an unsaved new ticket or no open ticket."""
-        pane = self.page.locator(ACTIVE_PANE)
-        if pane.count() == 0:
+        pane = probe(self.page.locator(ACTIVE_PANE), "el => el.getAttribute('data-test-id')")
+        if pane is None:
             return None
-        match = PANE_ID.match(pane.first.get_attribute("data-test-id") or "")
+        match = PANE_ID.match(pane.value or "")
         return int(match.group(1)) if match else None
 
     # -- fields -----------------------------------------------------------------------------
@@ -284,16 +316,21 @@ class TicketPage(Workspace):
         expect(subject).to_have_value(text)
 
     def set_brand(self, name: str) -> None:
-        self._choose(self._system_field("brand"), name)
+        self._choose_system("brand", name)
 
     def set_form(self, name: str) -> None:
-        self._choose(self._system_field("form"), name)
+        self._choose_system("form", name)
 
     def set_type(self, name: str) -> None:
-        self._choose(self._system_field("type"), name)
+        self._choose_system("type", name)
 
     def set_custom_dropdown(self, field_id: int, option: str) -> None:
-        self._choose(self._custom_dropdown(field_id), option)
+        # The usual markup (a button in the field's container) read in the same trip as the
+        # container's visibility (shown only with form 0800); anything else: the waiting path.
+        container = CUSTOM_DROPDOWN.format(id=field_id)
+        button = test_id(test_id(self._pane(), container), CUSTOM_DROPDOWN_BUTTON)
+        if not self._choose_now(button, option, f'[data-test-id="{container}"]'):
+            self._choose(self._custom_dropdown(field_id), option)
 
     def set_custom_text(self, field_id: int, text: str) -> None:
         tid = CUSTOM_TEXT.format(id=field_id)
@@ -312,16 +349,17 @@ class TicketPage(Workspace):
         """
         pane = self._pane()
         channel = "internal" if internal else "public"
-        switcher = self.hooks.require(pane, "zendesk.composer.channel_switcher", self.settle_ms)
-        if evaluate_first(switcher, _CHANNEL_JS) != channel:
-            activate(switcher)
+        hook = "zendesk.composer.channel_switcher"
+        switcher = probe(self.hooks.locate(pane, hook), _CHANNEL_JS) or probe(
+            self.hooks.require(pane, hook, self.settle_ms), _CHANNEL_JS)
+        if switcher is None:
+            raise UnexpectedPage("O seletor de canal do compositor do Zendesk sumiu da tela.")
+        if switcher.value != channel:
+            switcher.activate()
             activate(self.menu_item(CHANNEL_ITEM.format(channel=channel)))
-            try:
-                self.page.wait_for_function(f"([el, want]) => ({_CHANNEL_JS})(el) === want",
-                                            arg=[switcher.element_handle(), channel], timeout=self.settle_ms,
-                                            polling=POLL_MS)
-            except PlaywrightTimeout as exc:
-                raise VerificationFailed(f"O compositor do Zendesk não passou para o canal {channel}.") from exc
+            if not wait_true(switcher.locator, f"(el, want) => ({_CHANNEL_JS})(el) === want", channel,
+                             self.settle_ms):
+                raise VerificationFailed(f"O compositor do Zendesk não passou para o canal {channel}.")
         editor = self.hooks.require(pane, "zendesk.composer.editor", self.settle_ms)
         editor.fill(text)
         expect(editor).to_contain_text(text.strip().splitlines()[0] if text.strip() else "")
@@ -329,10 +367,15 @@ class TicketPage(Workspace):
     def stay_on_ticket_after_submit(self) -> None:
         """After-submit action "Permanecer no ticket" (the default closes the tab). The button
         names the chosen action: when it already says so, there is nothing to choose."""
-        button = self.hooks.require(self._pane(), "zendesk.footer.post_save_menu", self.settle_ms)
-        if STAY_ON_TICKET in " ".join((button.text_content() or "").split()):
+        hook, pane = "zendesk.footer.post_save_menu", self._pane()
+        text = "el => el.textContent || ''"
+        button = probe(self.hooks.locate(pane, hook), text) or probe(
+            self.hooks.require(pane, hook, self.settle_ms), text)
+        if button is None:
+            raise UnexpectedPage("O menu de ação após o envio do Zendesk sumiu da tela.")
+        if STAY_ON_TICKET in " ".join(str(button.value).split()):
             return
-        activate(button)
+        button.activate()
         item = (self.page.get_by_role("menuitemradio", name=STAY_ON_TICKET)
                 .or_(self.page.get_by_role("menuitem", name=STAY_ON_TICKET))
                 .or_(self.page.get_by_role("option", name=STAY_ON_TICKET)))
@@ -344,17 +387,28 @@ class TicketPage(Workspace):
             raise ValueError(f"status não enviável: {status!r}")
         pane = self._pane()
         self.close_toasts()  # the next toast is then the answer to this submit
-        activate(self.hooks.require(pane, "zendesk.submit.menu_button", self.settle_ms))
+        menu = probe(self.hooks.locate(pane, "zendesk.submit.menu_button"))
+        if menu is not None:
+            menu.activate()
+        else:
+            activate(self.hooks.require(pane, "zendesk.submit.menu_button", self.settle_ms))
         activate(self.menu_item(SUBMIT_ITEM.format(status=status)))
         try:
             answer = visible(self.toasts().or_(self.login_form())).first
             soon(lambda t: expect(answer).to_be_visible(timeout=t), self.timeout_ms)
         except AssertionError as exc:
             raise UnexpectedPage("O Zendesk não respondeu ao envio do ticket") from exc
-        if self.login.is_current():
+        # The login form, the spinner and the toast (its text and close button) in one read.
+        now = self.page.evaluate(_AFTER_SUBMIT_JS, [EMAIL, SPINNER, f'[data-test-id="{TOAST}"]',
+                                                    f'[data-test-id="{TOAST_CLOSE}"]'])
+        if now["login"] or self.login.at_login_url():
             raise SessionExpired("A sessão do Zendesk expirou ao enviar o ticket")
-        soon(lambda t: expect(visible(self.page.locator(SPINNER))).to_have_count(0, timeout=t), self.timeout_ms)
-        text = " ".join(str(evaluate_first(self.toasts().first, _TOAST_TEXT_JS)).split())
+        if now["spinner"] or now["toast"] is None:  # still working: wait, then read the toast
+            soon(lambda t: expect(visible(self.page.locator(SPINNER))).to_have_count(0, timeout=t), self.timeout_ms)
+            now = {"toast": evaluate_first(self.toasts().first, _TOAST_TEXT_JS), "close": None}
+        text = " ".join(str(now["toast"]).split())
+        if now["close"]:
+            self.page.mouse.click(*now["close"])
         self.close_toasts()
         limited = RATE_LIMIT_TOAST.search(text)
         if limited:
@@ -450,17 +504,36 @@ class TicketPage(Workspace):
     def _value(control: Locator) -> str:
         return _clean(str(evaluate_first(control, _VALUE_JS)))
 
+    def _choose_system(self, key: str, option: str) -> None:
+        """A system field's combobox: where it was found last time, else looked for again."""
+        tid, _ = SYSTEM_FIELDS[key]
+        known = self._control_css.get((self.base_url, tid))
+        if not (known and self._choose_now(self._pane().locator(known).first, option)):
+            self._choose(self._system_field(key), option)
+
     def _choose(self, control: Locator, option: str) -> None:
         """Open a Garden combobox and pick the option (rendered in a portal, outside the field)."""
-        soon(lambda t: expect(control).to_be_visible(timeout=t), self.timeout_ms)
-        if self._value(control) == option:
-            return
-        activate(control)
+        if not self._choose_now(control, option):
+            soon(lambda t: expect(control).to_be_visible(timeout=t), self.timeout_ms)
+            if not self._choose_now(control, option):
+                raise UnexpectedPage(f"O campo do Zendesk para '{option}' sumiu da tela.")
+
+    def _choose_now(self, control: Locator, option: str, within: str | None = None) -> bool:
+        """``_choose`` on a control that is visible now (and inside a visible ``within``), its
+        value, kind and click point read in one trip; False, having done nothing, otherwise."""
+        state = probe(control, _CHOOSE_JS, within)
+        if state is None or not state.visible or not state.value[2]:
+            return False
+        shown, is_input = _clean(str(state.value[0])), state.value[1]
+        if shown == option:
+            return True
+        state.activate()
         activate(self.option(option))
-        if evaluate_first(control, "el => el.matches('input, textarea')"):
+        if is_input:
             soon(lambda t: expect(control).to_have_value(option, timeout=t), self.settle_ms)
         else:
             soon(lambda t: expect(control).to_contain_text(option, timeout=t), self.settle_ms)
+        return True
 
     @staticmethod
     def _carries(response: Response, text: str) -> bool:
@@ -471,7 +544,8 @@ class TicketPage(Workspace):
         """The badge of the saved ticket shows ``status``; reopens the ticket if its tab closed."""
         pane = self.page.locator(f'[data-test-id="ticket-{ticket_id}-standard-layout"][data-is-active="true"]')
         wanted = pane.locator(f'[data-test-id="status-badge-{status}"]')
-        if pane.count() and pane.first.is_visible():
+        now = probe(pane)
+        if now and now.visible:
             try:
                 soon(lambda t: expect(wanted).to_be_visible(timeout=t), self.settle_ms)
                 return
