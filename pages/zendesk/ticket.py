@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -328,7 +329,7 @@ class TicketPage(Workspace):
         # The usual markup (a button in the field's container) read in the same trip as the
         # container's visibility (shown only with form 0800); anything else: the waiting path.
         container = CUSTOM_DROPDOWN.format(id=field_id)
-        button = test_id(test_id(self._pane(), container), CUSTOM_DROPDOWN_BUTTON)
+        button = test_id(test_id(self._pane_now(), container), CUSTOM_DROPDOWN_BUTTON)
         if not self._choose_now(button, option, f'[data-test-id="{container}"]'):
             self._choose(self._custom_dropdown(field_id), option)
 
@@ -347,11 +348,13 @@ class TicketPage(Workspace):
 
         One submit sends one comment: an internal note and a public reply need two submits.
         """
-        pane = self._pane()
         channel = "internal" if internal else "public"
         hook = "zendesk.composer.channel_switcher"
-        switcher = probe(self.hooks.locate(pane, hook), _CHANNEL_JS) or probe(
-            self.hooks.require(pane, hook, self.settle_ms), _CHANNEL_JS)
+        pane = self._pane_now()
+        switcher = probe(self.hooks.locate(pane, hook), _CHANNEL_JS)
+        if switcher is None or not switcher.visible:  # not on screen yet: wait for the pane, then the hook
+            pane = self._pane()
+            switcher = probe(self.hooks.require(pane, hook, self.settle_ms), _CHANNEL_JS)
         if switcher is None:
             raise UnexpectedPage("O seletor de canal do compositor do Zendesk sumiu da tela.")
         if switcher.value != channel:
@@ -367,10 +370,10 @@ class TicketPage(Workspace):
     def stay_on_ticket_after_submit(self) -> None:
         """After-submit action "Permanecer no ticket" (the default closes the tab). The button
         names the chosen action: when it already says so, there is nothing to choose."""
-        hook, pane = "zendesk.footer.post_save_menu", self._pane()
-        text = "el => el.textContent || ''"
-        button = probe(self.hooks.locate(pane, hook), text) or probe(
-            self.hooks.require(pane, hook, self.settle_ms), text)
+        hook, text = "zendesk.footer.post_save_menu", "el => el.textContent || ''"
+        button = probe(self.hooks.locate(self._pane_now(), hook), text)
+        if button is None or not button.visible:  # not on screen yet: wait for the pane, then the hook
+            button = probe(self.hooks.require(self._pane(), hook, self.settle_ms), text)
         if button is None:
             raise UnexpectedPage("O menu de ação após o envio do Zendesk sumiu da tela.")
         if STAY_ON_TICKET in " ".join(str(button.value).split()):
@@ -385,13 +388,12 @@ class TicketPage(Workspace):
         """Submit with ``status`` ("open", "hold"...), check the toast and the badge; the ticket id."""
         if status not in SUBMITTABLE:
             raise ValueError(f"status não enviável: {status!r}")
-        pane = self._pane()
         self.close_toasts()  # the next toast is then the answer to this submit
-        menu = probe(self.hooks.locate(pane, "zendesk.submit.menu_button"))
-        if menu is not None:
+        menu = probe(self.hooks.locate(self._pane_now(), "zendesk.submit.menu_button"))
+        if menu is not None and menu.click:  # on screen and clickable now
             menu.activate()
         else:
-            activate(self.hooks.require(pane, "zendesk.submit.menu_button", self.settle_ms))
+            activate(self.hooks.require(self._pane(), "zendesk.submit.menu_button", self.settle_ms))
         activate(self.menu_item(SUBMIT_ITEM.format(status=status)))
         try:
             answer = visible(self.toasts().or_(self.login_form())).first
@@ -399,8 +401,11 @@ class TicketPage(Workspace):
         except AssertionError as exc:
             raise UnexpectedPage("O Zendesk não respondeu ao envio do ticket") from exc
         # The login form, the spinner and the toast (its text and close button) in one read.
-        now = self.page.evaluate(_AFTER_SUBMIT_JS, [EMAIL, SPINNER, f'[data-test-id="{TOAST}"]',
-                                                    f'[data-test-id="{TOAST_CLOSE}"]'])
+        try:
+            now = self.page.evaluate(_AFTER_SUBMIT_JS, [EMAIL, SPINNER, f'[data-test-id="{TOAST}"]',
+                                                        f'[data-test-id="{TOAST_CLOSE}"]'])
+        except PlaywrightError:  # the document is being replaced (the login page?): the waiting path
+            now = {"login": self.login.is_current(), "spinner": True, "toast": None, "close": None}
         if now["login"] or self.login.at_login_url():
             raise SessionExpired("A sessão do Zendesk expirou ao enviar o ticket")
         if now["spinner"] or now["toast"] is None:  # still working: wait, then read the toast
@@ -449,6 +454,11 @@ class TicketPage(Workspace):
         return [Comment(public=not c["internal"], body=c["body"]) for c in items.evaluate_all(_COMMENTS_JS)]
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _pane_now(self) -> Locator:
+        """The active ticket pane, unchecked: for reads that check what they find (visible,
+        clickable) and fall back to ``_pane()``, which waits for it, when they find nothing."""
+        return self.page.locator(ACTIVE_PANE)
 
     def _pane(self) -> Locator:
         """The active ticket pane, once visible."""
@@ -508,7 +518,7 @@ class TicketPage(Workspace):
         """A system field's combobox: where it was found last time, else looked for again."""
         tid, _ = SYSTEM_FIELDS[key]
         known = self._control_css.get((self.base_url, tid))
-        if not (known and self._choose_now(self._pane().locator(known).first, option)):
+        if not (known and self._choose_now(self._pane_now().locator(known).first, option)):
             self._choose(self._system_field(key), option)
 
     def _choose(self, control: Locator, option: str) -> None:
