@@ -177,7 +177,11 @@ class TicketPage(Workspace):
     def open_new_ticket(self) -> None:
         """A new ticket through the toolbar's add menu."""
         self.ensure_workspace()
-        activate(self.hooks.require(self.page, "zendesk.toolbar.add_menu", self.timeout_ms))
+        menu = probe(self.hooks.locate(self.page, "zendesk.toolbar.add_menu"))
+        if menu is not None and menu.click:  # on screen and clickable now: one read
+            menu.activate()
+        else:
+            activate(self.hooks.require(self.page, "zendesk.toolbar.add_menu", self.timeout_ms))
         activate(visible(self.hooks.locate(self.page, "zendesk.toolbar.new_ticket")).first)
         expect(self.page).to_have_url(re.compile(r"/agent/tickets/new/"), timeout=self.timeout_ms)
         soon(lambda t: expect(self._subject()).to_be_visible(timeout=t), self.timeout_ms)
@@ -272,8 +276,9 @@ class TicketPage(Workspace):
             raise UnexpectedPage("O campo Solicitante não mostrou opções") from exc
         if self.login.is_current():
             raise SessionExpired("A sessão do Zendesk expirou ao pesquisar o solicitante")
-        if by_email.count():
-            activate(by_email.first)
+        listed = probe(by_email)  # there, and where to click it, in one read
+        if listed is not None:
+            listed.activate()
             return True
         if by_name.count() == 1:
             activate(by_name)
