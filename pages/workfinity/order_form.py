@@ -29,14 +29,17 @@ from pages.common import (
 )
 from pages.hooks import DEFAULT_HOOKS, HOOKS, HookSelectors
 from pages.workfinity.base import (
+    FieldKey,
     WorkfinityScreen,
     cnpj_key,
+    hook_key,
     is_ajax,
     mark_document,
     masked_cnpj,
     named_field,
     new_alerts,
     os_number,
+    read_at_once,
     selected_texts,
     value_of,
     wait_filled,
@@ -66,6 +69,10 @@ _TAB_HOOKS = {"Geral": "workfinity.form.tab_geral", "Atendimento": "workfinity.f
 NO_RESULTS = re.compile(r"no search results|nenhum (resultado|registro|cliente)|não encontrad", re.I)
 
 
+# The customer's and the address's fields found by their labels (``named_field``): attribute -> label.
+_CUSTOMER_LABELS = {"nome_fantasia": "Nome Fantasia", "contato": "Contato", "email": "E-mail", "telefone": "Telefone"}
+_ADDRESS_LABELS = {"logradouro": "Logradouro", "numero": "Número", "complemento": "Complemento", "bairro": "Bairro",
+                   "cidade": "Cidade", "uf": "UF"}
 _ARIA_SELECTED = "el => el.getAttribute('aria-selected')"
 # The text of the option whose whole text is ``label``, when the select is enabled and has it.
 _OPTION_TEXT_JS = """(s, label) => {
@@ -92,18 +99,18 @@ class _Selectors:
         self.suggestions = hooks.locate(page, "workfinity.form.suggestion").filter(visible=True)
         self.suggestion_status = hooks.locate(page, "workfinity.form.suggestion_status")
         self.razao_social = hooks.locate(page, "workfinity.form.razao_social")
-        self.nome_fantasia = field("Nome Fantasia")
-        self.contato = field("Contato")
-        self.email = field("E-mail")
-        self.telefone = field("Telefone")
+        self.nome_fantasia = field(_CUSTOMER_LABELS["nome_fantasia"])
+        self.contato = field(_CUSTOMER_LABELS["contato"])
+        self.email = field(_CUSTOMER_LABELS["email"])
+        self.telefone = field(_CUSTOMER_LABELS["telefone"])
         self.change_address = page.get_by_role("button", name="Alterar endereço", exact=True)
         self.cep = hooks.locate(page, "workfinity.form.cep")
-        self.logradouro = field("Logradouro")
-        self.numero = field("Número")
-        self.complemento = field("Complemento")
-        self.bairro = field("Bairro")
-        self.cidade = field("Cidade")
-        self.uf = named_field(page, "UF", role="combobox")
+        self.logradouro = field(_ADDRESS_LABELS["logradouro"])
+        self.numero = field(_ADDRESS_LABELS["numero"])
+        self.complemento = field(_ADDRESS_LABELS["complemento"])
+        self.bairro = field(_ADDRESS_LABELS["bairro"])
+        self.cidade = field(_ADDRESS_LABELS["cidade"])
+        self.uf = named_field(page, _ADDRESS_LABELS["uf"], role="combobox")
         self.serial = hooks.locate(page, "workfinity.form.serial")
         self.find_equipment = hooks.locate(page, "workfinity.form.find_equipment")
         self.model = hooks.locate(page, "workfinity.form.model")
@@ -219,12 +226,40 @@ class OrderFormPage(WorkfinityScreen):
     def read_customer(self) -> CustomerInfo:
         self._show_tab("Geral")
         s = self.s
+        read = read_at_once(self._customer_keys())  # one trip when the fields are told apart
+        if read is not None:
+            v = {name: value for name, (value, _) in read.items()}
+            return CustomerInfo(
+                document=_document_in(v["document"]), razao_social=v["razao_social"],
+                nome_fantasia=v["nome_fantasia"], contato=v["contato"], email=v["email"], telefone=v["telefone"],
+                address=self._address_from(read))
         return CustomerInfo(
             document=_document_in(value_of(s.document)), razao_social=value_of(s.razao_social),
             nome_fantasia=value_of(s.nome_fantasia), contato=value_of(s.contato), email=value_of(s.email),
             telefone=value_of(s.telefone), address=self._read_address())
 
+    def _customer_keys(self) -> dict[str, FieldKey | None]:
+        s = self.s
+        return {"document": hook_key(self.hooks, "workfinity.form.document", s.document.first),
+                "razao_social": hook_key(self.hooks, "workfinity.form.razao_social", s.razao_social.first),
+                **{name: FieldKey(getattr(s, name), name=label) for name, label in _CUSTOMER_LABELS.items()},
+                **self._address_keys()}
+
+    def _address_keys(self) -> dict[str, FieldKey | None]:
+        return {"cep": hook_key(self.hooks, "workfinity.form.cep", self.s.cep.first),
+                **{name: FieldKey(getattr(self.s, name), name=label) for name, label in _ADDRESS_LABELS.items()}}
+
+    def _address_from(self, read: dict[str, tuple[str, tuple[str, str] | None]]) -> SiteAddress:
+        uf_value, uf_text = read["uf"][1] or (read["uf"][0], "")
+        v = {name: value for name, (value, _) in read.items()}
+        return SiteAddress(cep=v["cep"], logradouro=v["logradouro"], numero=v["numero"],
+                           complemento=v["complemento"], bairro=v["bairro"], cidade=v["cidade"],
+                           uf=_uf(uf_value, uf_text))
+
     def _read_address(self) -> SiteAddress:
+        read = read_at_once(self._address_keys())  # one trip when the fields are told apart
+        if read is not None:
+            return self._address_from(read)
         s = self.s
         return SiteAddress(cep=value_of(s.cep), logradouro=value_of(s.logradouro), numero=value_of(s.numero),
                            complemento=value_of(s.complemento), bairro=value_of(s.bairro),
@@ -232,8 +267,7 @@ class OrderFormPage(WorkfinityScreen):
 
     def _read_uf(self) -> str:
         """The UF's two letters, whether the select keeps them as value or as text."""
-        value, text = selected_texts(self.s.uf)
-        return next((v.upper() for v in (value, text) if re.fullmatch(r"[A-Za-z]{2}", v)), value)
+        return _uf(*selected_texts(self.s.uf))
 
     def change_address(self, address: SiteAddress) -> None:
         """"Alterar endereço", CEP + blur (the site fills street, district, city, UF), then the rest.
@@ -402,6 +436,11 @@ class OrderFormPage(WorkfinityScreen):
             items = [t.strip() for t in alert.get_by_role("listitem").all_inner_texts() if t.strip()]
             errors.extend(items or [line.strip() for line in alert.inner_text().splitlines() if line.strip()])
         return errors
+
+
+def _uf(value: str, text: str) -> str:
+    """The UF's two letters, whether the select keeps them as value or as text."""
+    return next((v.upper() for v in (value, text) if re.fullmatch(r"[A-Za-z]{2}", v)), value)
 
 
 _CNPJ_IN_TEXT = re.compile(r"[0-9A-Za-z]{2}\.?[0-9A-Za-z]{3}\.?[0-9A-Za-z]{3}/?[0-9A-Za-z]{4}-?[0-9]{2}")
