@@ -313,9 +313,12 @@ class OrderFormPage(WorkfinityScreen):
         """
         self._show_tab("Geral")
         wanted = serial.strip()
-        self.hooks.require(self.page, "workfinity.form.serial", self.settle_ms).fill(wanted)
-        button = self.hooks.require(self.page, "workfinity.form.find_equipment", self.settle_ms)
-        model = self.hooks.require(self.page, "workfinity.form.model", self.settle_ms)
+        names = ("workfinity.form.serial", "workfinity.form.find_equipment", "workfinity.form.model")
+        serial_box, button, model = (self.hooks.locate(self.page, name).first for name in names)
+        if serial_box.or_(button).or_(model).evaluate_all("els => els.length") != len(names):
+            # Not all there now: wait for each, a missing one is a changed page (HookMissing).
+            serial_box, button, model = (self.hooks.require(self.page, name, self.settle_ms) for name in names)
+        serial_box.fill(wanted)
         response = None
         try:
             with self.page.expect_response(lambda r: is_ajax(r) and carries(r, wanted),
