@@ -393,11 +393,14 @@ class TicketPage(Workspace):
         """Submit with ``status`` ("open", "hold"...), check the toast and the badge; the ticket id."""
         if status not in SUBMITTABLE:
             raise ValueError(f"status não enviável: {status!r}")
-        self.close_toasts()  # the next toast is then the answer to this submit
-        menu = probe(self.hooks.locate(self._pane_now(), "zendesk.submit.menu_button"))
-        if menu is not None and menu.click:  # on screen and clickable now
+        # The menu button and the toasts on screen in one read: the next toast must be the answer
+        # to this submit, so any toast left is closed first.
+        menu = probe(self.hooks.locate(self._pane_now(), "zendesk.submit.menu_button"),
+                     f"() => [...document.querySelectorAll('[data-test-id=\"{TOAST}\"]')].filter({VISIBLE_JS}).length")
+        if menu is not None and menu.click and menu.value == 0:  # clickable now, no toast left
             menu.activate()
         else:
+            self.close_toasts()
             activate(self.hooks.require(self._pane(), "zendesk.submit.menu_button", self.settle_ms))
         activate(self.menu_item(SUBMIT_ITEM.format(status=status)))
         try:
@@ -559,6 +562,9 @@ class TicketPage(Workspace):
         """The badge of the saved ticket shows ``status``; reopens the ticket if its tab closed."""
         pane = self.page.locator(f'[data-test-id="ticket-{ticket_id}-standard-layout"][data-is-active="true"]')
         wanted = pane.locator(f'[data-test-id="status-badge-{status}"]')
+        badge = probe(wanted)
+        if badge is not None and badge.visible:  # already showing: one read
+            return
         now = probe(pane)
         if now and now.visible:
             try:
