@@ -302,7 +302,8 @@ class TicketPage(Workspace):
             raise UnexpectedPage(f"Adicionar usuário {email}: o Zendesk não respondeu") from exc
         finally:
             handle.dispose()
-        if dialog.count() == 0 or not dialog.is_visible():
+        still = probe(dialog)
+        if still is None or not still.visible:
             return True
         alert = visible(dialog.get_by_role("alert"))
         reason = alert.first.inner_text().strip() if alert.count() else "o usuário não foi criado"
@@ -317,7 +318,9 @@ class TicketPage(Workspace):
         raise ValidationRejected(f"Adicionar usuário {email}: {reason}", errors=[reason])
 
     def set_subject(self, text: str) -> None:
-        subject = self.hooks.require(self._pane(), "zendesk.ticket.subject", self.settle_ms)
+        shown = probe(self.hooks.locate(self._pane_now(), "zendesk.ticket.subject"))
+        subject = shown.locator if shown is not None and shown.visible else self.hooks.require(
+            self._pane(), "zendesk.ticket.subject", self.settle_ms)
         subject.fill(text)
         expect(subject).to_have_value(text)
 
