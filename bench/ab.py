@@ -26,8 +26,8 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="rpa-ab-") as tmp:
             for round_ in range(args.rounds):
-                for value in args.values:
-                    work = Path(tmp) / f"{round_}-{value}"
+                for side, value in enumerate(args.values):
+                    work = Path(tmp) / f"{round_}-{side}"  # a value may be a path
                     work.mkdir()
                     r = run_scenario(sites, args.requests, args.workers, args.latency, work,
                                      client_delay_ms=args.client_delay_ms, extra_env={args.variable: value})

@@ -53,7 +53,7 @@ def evaluate_first(locator: Locator, expression: str, arg: Any = None) -> Any:
 
 # Where to click an element, if it can be clicked right now: visible, enabled, inside the
 # viewport of the top window, and the topmost element at its centre (nothing covers it).
-_CLICK_POINT_JS = """el => {
+CLICK_POINT_JS = """el => {
   if (window !== window.top || !el.checkVisibility() || el.matches(':disabled')
       || el.closest('[aria-disabled="true"]')) return null;
   const r = el.getBoundingClientRect();
@@ -64,17 +64,83 @@ _CLICK_POINT_JS = """el => {
 }"""
 
 
-def activate(locator: Locator) -> None:
-    """Click an element with the mouse. When it is ready now (the checks of ``_CLICK_POINT_JS``,
-    Playwright's own actionability checks done in one round trip) the mouse clicks its centre
-    at once; otherwise ``locator.click()`` waits for it with every check. What the first path
-    leaves out is Playwright's wait for two animation frames of stability, which makes a click
-    take 41 ms instead of ~8 on these pages; every step checks its own result afterwards."""
-    point = evaluate_first(locator, _CLICK_POINT_JS)
+# Playwright's "visible" (a box of some size, not visibility:hidden), for in-page reads that
+# must agree with ``filter(visible=True)`` and ``is_visible()``.
+VISIBLE_JS = """el => {
+  if (!el.checkVisibility({visibilityProperty: true})) return false;
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.height > 0;
+}"""
+
+# What ``probe`` reads of an element besides the caller's own expression (composed here, not
+# eval'd in the page: a site's Content-Security-Policy may forbid eval).
+def _probe_js(expression: str) -> str:
+    return (f"(els, arg) => els.length ? {{value: ({expression})(els[0], arg), visible: ({VISIBLE_JS})(els[0]), "
+            f"click: ({CLICK_POINT_JS})(els[0])}} : null")
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One element's state read in one round trip: ``value`` (the caller's expression),
+    ``visible`` (as Playwright means it) and ``click`` (where to click it now, or None)."""
+
+    locator: Locator
+    value: Any
+    visible: bool
+    click: list[float] | None
+
+    def activate(self) -> None:
+        """``activate`` with the click point read by the probe (no second reading)."""
+        click_at(self.locator, self.click)
+
+
+def probe(locator: Locator, expression: str = "el => null", arg: Any = None) -> Probe | None:
+    """The first element of ``locator`` as it is now (None when nothing matches), without
+    waiting: callers fall back to their waiting path when the probe does not settle the step."""
+    found = locator.evaluate_all(_probe_js(expression), arg)
+    return None if found is None else Probe(locator.first, found["value"], found["visible"], found["click"])
+
+
+def click_at(locator: Locator, point: list[float] | None) -> None:
+    """Click ``point`` with the mouse when the element was found ready there, else
+    ``locator.click()`` with every actionability check."""
     if point:
         locator.page.mouse.click(point[0], point[1])
     else:
         locator.click()
+
+
+def activate(locator: Locator) -> None:
+    """Click an element with the mouse. When it is ready now (the checks of ``CLICK_POINT_JS``,
+    Playwright's own actionability checks done in one round trip) the mouse clicks its centre
+    at once; otherwise ``locator.click()`` waits for it with every check. What the first path
+    leaves out is Playwright's wait for two animation frames of stability, which makes a click
+    take 41 ms instead of ~8 on these pages; every step checks its own result afterwards."""
+    click_at(locator, evaluate_first(locator, CLICK_POINT_JS))
+
+
+def wait_true(locator: Locator, predicate: str, arg: Any, timeout_ms: float) -> bool:
+    """Wait until ``predicate(element, arg)`` holds for the first element of ``locator``,
+    polled in the page every ``POLL_MS``, in one round trip (instead of taking a handle and
+    waiting on it); False when the time is over or the element went away."""
+    poll = f"""(el, [arg, timeout, poll]) => new Promise(resolve => {{
+      const test = ({predicate}), until = Date.now() + timeout;
+      const tick = () => {{
+        let ok = false;
+        try {{ ok = el.isConnected && !!test(el, arg); }} catch (e) {{ ok = false; }}
+        if (ok) return resolve(true);
+        if (!el.isConnected || Date.now() > until) return resolve(false);
+        setTimeout(tick, poll);
+      }};
+      tick();
+    }})"""
+    args = [arg, timeout_ms, POLL_MS]
+    answer = locator.evaluate_all(f"(els, args) => els.length ? ({poll})(els[0], args) : null", args)
+    if answer is None:  # not there yet: Playwright waits for it, then the page polls
+        first = locator.first
+        first.wait_for(state="attached", timeout=timeout_ms)
+        answer = first.evaluate(poll, args)
+    return bool(answer)
 
 
 # What a page showed before an action is marked with this attribute; the answer is what comes

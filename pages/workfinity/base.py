@@ -9,12 +9,13 @@ document is marked before the submit and the wait is for a document without the 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from playwright.sync_api import Locator, Page, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from pages.common import POLL_MS, STALE, Credentials, evaluate_first, mark_stale, soon, wait_unmarked_document
+from pages.common import STALE, Credentials, evaluate_first, mark_stale, soon, wait_true, wait_unmarked_document
 from pages.hooks import DEFAULT_HOOKS, HookSelectors
 from rpa.errors import SessionExpired, UnexpectedPage
 
@@ -58,12 +59,9 @@ def value_of(locator: Locator) -> str:
 def wait_filled(locator: Locator, timeout_ms: float) -> bool:
     """Wait until a field shows something (value or text); False if it stays empty."""
     try:
-        locator.page.wait_for_function("el => (el.value ?? el.textContent ?? '').trim() !== ''",
-                                       arg=locator.element_handle(timeout=timeout_ms), timeout=timeout_ms,
-                                       polling=POLL_MS)
+        return wait_true(locator.first, "el => (el.value ?? el.textContent ?? '').trim() !== ''", None, timeout_ms)
     except PlaywrightTimeoutError:
         return False
-    return True
 
 
 def named_field(page: Page, name: str, role: Literal["textbox", "combobox"] = "textbox") -> Locator:
@@ -86,6 +84,70 @@ def masked_cnpj(text: str) -> str:
     """``12.ABC.345/01DE-35`` from any form of a 14-character CNPJ (no check); other text stripped."""
     key = cnpj_key(text)
     return f"{key[:2]}.{key[2:5]}.{key[5:8]}/{key[8:12]}-{key[12:]}" if len(key) == 14 else text.strip()
+
+
+# For each element: its id, the names its labels give it, its value (or text) and, for a
+# select, its selected (value, text); what ``read_at_once`` tells the fields apart by.
+_FIELDS_JS = """els => els.map(el => {
+  const norm = t => (t || '').replace(/\\s+/g, ' ').trim();
+  const text = node => { const c = node.cloneNode(true);
+    c.querySelectorAll('input, select, textarea').forEach(n => n.remove()); return norm(c.textContent); };
+  const names = [norm(el.getAttribute('aria-label')), ...[...(el.labels || [])].map(text)];
+  const by = el.getAttribute('aria-labelledby');
+  if (by) names.push(norm(by.split(/\\s+/).map(id => document.getElementById(id)?.textContent || '').join(' ')));
+  const select = el.matches('select')
+    ? (el.selectedIndex >= 0 ? [el.value, el.options[el.selectedIndex].text] : ['', '']) : null;
+  return {id: el.id, names: names.filter(Boolean), value: String(el.value ?? el.textContent ?? ''), select};
+})"""
+
+
+@dataclass(frozen=True)
+class FieldKey:
+    """One field to read with ``read_at_once``: its locator, and the id or the label name that
+    tells its element apart from the others'."""
+
+    locator: Locator
+    id: str | None = None
+    name: str | None = None
+
+
+def hook_key(hooks: HookSelectors, hook: str, locator: Locator) -> FieldKey | None:
+    """The ``FieldKey`` of a hook whose selector is an id or a role with an exact name (the
+    built-in forms); None for any other selector (an operator's override, say)."""
+    selector = hooks(hook)
+    if found := re.fullmatch(r"#([\w-]+)", selector):
+        return FieldKey(locator, id=found.group(1))
+    if found := re.fullmatch(r'internal:role=\w+\[name="([^"]+)"s\]', selector):
+        return FieldKey(locator, name=found.group(1))
+    return None
+
+
+def read_at_once(fields: dict[str, FieldKey | None]) -> dict[str, tuple[str, tuple[str, str] | None]] | None:
+    """(value, select's (value, text) or None) of every field, in one round trip: the elements
+    the fields' locators match, each recognised by its key. None (read them one by one) unless
+    every field matched one element of its own and each is told apart without doubt."""
+    known = {field: key for field, key in fields.items() if key is not None}
+    if len(known) != len(fields) or not known:
+        return None
+    locators = [key.locator for key in known.values()]
+    union = locators[0]
+    for locator in locators[1:]:
+        union = union.or_(locator)
+    found = union.evaluate_all(_FIELDS_JS)
+    if len(found) != len(known):
+        return None
+    out: dict[str, tuple[str, tuple[str, str] | None]] = {}
+    taken: set[int] = set()
+    for field, key in known.items():
+        hits = [i for i, el in enumerate(found)
+                if (key.id is not None and el["id"] == key.id) or (key.name is not None and key.name in el["names"])]
+        if len(hits) != 1 or hits[0] in taken:
+            return None
+        taken.add(hits[0])
+        el = found[hits[0]]
+        out[field] = (str(el["value"]).strip(),
+                      (str(el["select"][0]).strip(), str(el["select"][1]).strip()) if el["select"] else None)
+    return out
 
 
 def selected_texts(select: Locator) -> tuple[str, str]:
@@ -120,10 +182,13 @@ class WorkfinityScreen:
         """Open ``url``; if the site asks for a login (expired session), log in and come back."""
         self.page.goto(url, timeout=self.timeout_ms)
         login = self._login_page()
-        if not self.creds.password and login.is_current():
+        if not login.is_current():
+            return  # the page asked for: the usual case, told by one look at the login form
+        if not self.creds.password:
             # No credentials given (the bot logs in outside traced contexts): report, don't type.
             raise SessionExpired("Sessão do Workfinity expirada.", url=url)
-        if login.ensure_logged_in(self.creds) and not self._at(url):
+        login.login(self.creds)
+        if not self._at(url):
             # The site should return to the requested page by itself; go there if it did not.
             self.page.goto(url, timeout=self.timeout_ms)
         if login.is_current():

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from pages.common import Credentials
+from pages.common import VISIBLE_JS, Credentials
 from pages.workfinity.base import mark_document, new_alerts, site_root, wait_new_document
 from rpa.errors import LoginRefused, UnexpectedPage
 
 REFUSED = "Usuário ou senha inválidos"
+USERNAME, PASSWORD = "#username", "#password"
 
 
 class WorkfinityLogin:
@@ -17,8 +19,8 @@ class WorkfinityLogin:
     def __init__(self, page: Page, base_url: str) -> None:
         self.page = page
         self.root = site_root(base_url)
-        self.username = page.locator("#username")
-        self.password = page.locator("#password")
+        self.username = page.locator(USERNAME)
+        self.password = page.locator(PASSWORD)
         self.submit = page.get_by_role("button", name="Entrar", exact=True)
         self.refused = page.get_by_role("alert").filter(has_text=REFUSED)
 
@@ -26,8 +28,13 @@ class WorkfinityLogin:
         self.page.goto(self.root + "/login/auth", timeout=self.timeout_ms)
 
     def is_current(self) -> bool:
-        """The login form is showing (checked now, without waiting)."""
-        return self.password.is_visible() and self.username.is_visible()
+        """The login form is showing (checked now, without waiting): both fields in one round trip."""
+        try:
+            return bool(self.page.evaluate(
+                f"fields => fields.every(s => {{ const all = document.querySelectorAll(s); "
+                f"return all.length === 1 && ({VISIBLE_JS})(all[0]); }})", [USERNAME, PASSWORD]))
+        except PlaywrightError:  # a document being replaced: ask Playwright, which waits for the next one
+            return self.password.is_visible() and self.username.is_visible()
 
     def login(self, creds: Credentials) -> None:
         """Log in; the site then shows the page that was asked for (or the O.S. list)."""

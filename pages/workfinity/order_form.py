@@ -16,17 +16,30 @@ from typing import NoReturn
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, Response, expect
 
-from pages.common import POLL_MS, Credentials, LookupAnswer, activate, carries, evaluate_first, lookup_answer, soon
+from pages.common import (
+    POLL_MS,
+    Credentials,
+    LookupAnswer,
+    activate,
+    carries,
+    evaluate_first,
+    lookup_answer,
+    probe,
+    soon,
+)
 from pages.hooks import DEFAULT_HOOKS, HOOKS, HookSelectors
 from pages.workfinity.base import (
+    FieldKey,
     WorkfinityScreen,
     cnpj_key,
+    hook_key,
     is_ajax,
     mark_document,
     masked_cnpj,
     named_field,
     new_alerts,
     os_number,
+    read_at_once,
     selected_texts,
     value_of,
     wait_filled,
@@ -56,6 +69,20 @@ _TAB_HOOKS = {"Geral": "workfinity.form.tab_geral", "Atendimento": "workfinity.f
 NO_RESULTS = re.compile(r"no search results|nenhum (resultado|registro|cliente)|não encontrad", re.I)
 
 
+# The customer's and the address's fields found by their labels (``named_field``): attribute -> label.
+_CUSTOMER_LABELS = {"nome_fantasia": "Nome Fantasia", "contato": "Contato", "email": "E-mail", "telefone": "Telefone"}
+_ADDRESS_LABELS = {"logradouro": "Logradouro", "numero": "Número", "complemento": "Complemento", "bairro": "Bairro",
+                   "cidade": "Cidade", "uf": "UF"}
+_ARIA_SELECTED = "el => el.getAttribute('aria-selected')"
+# The text of the option whose whole text is ``label``, when the select is enabled and has it.
+_OPTION_TEXT_JS = """(s, label) => {
+  const norm = t => (t || '').replace(/\\s+/g, ' ').trim();
+  if (s.matches(':disabled')) return null;
+  const option = [...s.querySelectorAll('option')].find(o => norm(o.textContent) === norm(label));
+  return option ? option.innerText : null;
+}"""
+
+
 def _exact(text: str) -> re.Pattern[str]:
     return re.compile(rf"^\s*{re.escape(text)}\s*$")
 
@@ -72,18 +99,18 @@ class _Selectors:
         self.suggestions = hooks.locate(page, "workfinity.form.suggestion").filter(visible=True)
         self.suggestion_status = hooks.locate(page, "workfinity.form.suggestion_status")
         self.razao_social = hooks.locate(page, "workfinity.form.razao_social")
-        self.nome_fantasia = field("Nome Fantasia")
-        self.contato = field("Contato")
-        self.email = field("E-mail")
-        self.telefone = field("Telefone")
+        self.nome_fantasia = field(_CUSTOMER_LABELS["nome_fantasia"])
+        self.contato = field(_CUSTOMER_LABELS["contato"])
+        self.email = field(_CUSTOMER_LABELS["email"])
+        self.telefone = field(_CUSTOMER_LABELS["telefone"])
         self.change_address = page.get_by_role("button", name="Alterar endereço", exact=True)
         self.cep = hooks.locate(page, "workfinity.form.cep")
-        self.logradouro = field("Logradouro")
-        self.numero = field("Número")
-        self.complemento = field("Complemento")
-        self.bairro = field("Bairro")
-        self.cidade = field("Cidade")
-        self.uf = named_field(page, "UF", role="combobox")
+        self.logradouro = field(_ADDRESS_LABELS["logradouro"])
+        self.numero = field(_ADDRESS_LABELS["numero"])
+        self.complemento = field(_ADDRESS_LABELS["complemento"])
+        self.bairro = field(_ADDRESS_LABELS["bairro"])
+        self.cidade = field(_ADDRESS_LABELS["cidade"])
+        self.uf = named_field(page, _ADDRESS_LABELS["uf"], role="combobox")
         self.serial = hooks.locate(page, "workfinity.form.serial")
         self.find_equipment = hooks.locate(page, "workfinity.form.find_equipment")
         self.model = hooks.locate(page, "workfinity.form.model")
@@ -116,9 +143,16 @@ class OrderFormPage(WorkfinityScreen):
         self.expect_visible(self.s.document, "o formulário de nova O.S.")
 
     def _show_tab(self, name: str) -> None:
-        tab = self.hooks.require(self.page, _TAB_HOOKS[name], self.settle_ms)
-        if tab.get_attribute("aria-selected", timeout=self.timeout_ms) != "true":
-            activate(tab)
+        """Select the tab unless it is already selected: its state and click point in one read."""
+        hook = _TAB_HOOKS[name]
+        tab = probe(self.hooks.locate(self.page, hook), _ARIA_SELECTED) or probe(
+            self.hooks.require(self.page, hook, self.settle_ms), _ARIA_SELECTED)
+        if tab is None:  # went away right after it came: Playwright's waiting calls decide
+            tab_now = self.hooks.require(self.page, hook, self.settle_ms)
+            if tab_now.get_attribute("aria-selected", timeout=self.timeout_ms) != "true":
+                activate(tab_now)
+        elif tab.value != "true":
+            tab.activate()
 
     # -- customer -----------------------------------------------------------------------------
 
@@ -132,7 +166,8 @@ class OrderFormPage(WorkfinityScreen):
         masked = masked_cnpj(cnpj)
         self._show_tab("Geral")
         document = self.hooks.require(self.page, "workfinity.form.document", self.timeout_ms)
-        if self.s.document_type.is_visible() and self.s.document_type.is_enabled():
+        document_type = probe(self.s.document_type, "el => !el.matches(':disabled')")
+        if document_type and document_type.visible and document_type.value:
             self.s.document_type.select_option("CNPJ")
         document.fill(masked[:-1])
         response = None
@@ -191,12 +226,40 @@ class OrderFormPage(WorkfinityScreen):
     def read_customer(self) -> CustomerInfo:
         self._show_tab("Geral")
         s = self.s
+        read = read_at_once(self._customer_keys())  # one trip when the fields are told apart
+        if read is not None:
+            v = {name: value for name, (value, _) in read.items()}
+            return CustomerInfo(
+                document=_document_in(v["document"]), razao_social=v["razao_social"],
+                nome_fantasia=v["nome_fantasia"], contato=v["contato"], email=v["email"], telefone=v["telefone"],
+                address=self._address_from(read))
         return CustomerInfo(
             document=_document_in(value_of(s.document)), razao_social=value_of(s.razao_social),
             nome_fantasia=value_of(s.nome_fantasia), contato=value_of(s.contato), email=value_of(s.email),
             telefone=value_of(s.telefone), address=self._read_address())
 
+    def _customer_keys(self) -> dict[str, FieldKey | None]:
+        s = self.s
+        return {"document": hook_key(self.hooks, "workfinity.form.document", s.document.first),
+                "razao_social": hook_key(self.hooks, "workfinity.form.razao_social", s.razao_social.first),
+                **{name: FieldKey(getattr(s, name), name=label) for name, label in _CUSTOMER_LABELS.items()},
+                **self._address_keys()}
+
+    def _address_keys(self) -> dict[str, FieldKey | None]:
+        return {"cep": hook_key(self.hooks, "workfinity.form.cep", self.s.cep.first),
+                **{name: FieldKey(getattr(self.s, name), name=label) for name, label in _ADDRESS_LABELS.items()}}
+
+    def _address_from(self, read: dict[str, tuple[str, tuple[str, str] | None]]) -> SiteAddress:
+        uf_value, uf_text = read["uf"][1] or (read["uf"][0], "")
+        v = {name: value for name, (value, _) in read.items()}
+        return SiteAddress(cep=v["cep"], logradouro=v["logradouro"], numero=v["numero"],
+                           complemento=v["complemento"], bairro=v["bairro"], cidade=v["cidade"],
+                           uf=_uf(uf_value, uf_text))
+
     def _read_address(self) -> SiteAddress:
+        read = read_at_once(self._address_keys())  # one trip when the fields are told apart
+        if read is not None:
+            return self._address_from(read)
         s = self.s
         return SiteAddress(cep=value_of(s.cep), logradouro=value_of(s.logradouro), numero=value_of(s.numero),
                            complemento=value_of(s.complemento), bairro=value_of(s.bairro),
@@ -204,8 +267,7 @@ class OrderFormPage(WorkfinityScreen):
 
     def _read_uf(self) -> str:
         """The UF's two letters, whether the select keeps them as value or as text."""
-        value, text = selected_texts(self.s.uf)
-        return next((v.upper() for v in (value, text) if re.fullmatch(r"[A-Za-z]{2}", v)), value)
+        return _uf(*selected_texts(self.s.uf))
 
     def change_address(self, address: SiteAddress) -> None:
         """"Alterar endereço", CEP + blur (the site fills street, district, city, UF), then the rest.
@@ -251,9 +313,12 @@ class OrderFormPage(WorkfinityScreen):
         """
         self._show_tab("Geral")
         wanted = serial.strip()
-        self.hooks.require(self.page, "workfinity.form.serial", self.settle_ms).fill(wanted)
-        button = self.hooks.require(self.page, "workfinity.form.find_equipment", self.settle_ms)
-        model = self.hooks.require(self.page, "workfinity.form.model", self.settle_ms)
+        names = ("workfinity.form.serial", "workfinity.form.find_equipment", "workfinity.form.model")
+        serial_box, button, model = (self.hooks.locate(self.page, name).first for name in names)
+        if serial_box.or_(button).or_(model).evaluate_all("els => els.length") != len(names):
+            # Not all there now: wait for each, a missing one is a changed page (HookMissing).
+            serial_box, button, model = (self.hooks.require(self.page, name, self.settle_ms) for name in names)
+        serial_box.fill(wanted)
         response = None
         try:
             with self.page.expect_response(lambda r: is_ajax(r) and carries(r, wanted),
@@ -273,7 +338,7 @@ class OrderFormPage(WorkfinityScreen):
         # Found (or unknown): the page shows the model, or says it found nothing.
         not_found = self.page.get_by_text(EQUIPMENT_NOT_FOUND).filter(visible=True)
         deadline = time.monotonic() + (self.settle_ms if verdict is LookupAnswer.FOUND else self.timeout_ms) / 1000
-        while not value_of(model):
+        while not (shown := value_of(model)):
             if verdict is not LookupAnswer.FOUND and not_found.count():
                 self._absent(f"Equipamento {serial} não encontrado no Workfinity.", response)
             if time.monotonic() > deadline:
@@ -282,7 +347,7 @@ class OrderFormPage(WorkfinityScreen):
                                   f"({self.hooks(hook.name)}), sem o site dizer que não o encontrou.",
                                   hook=hook.name, screen=hook.screen)
             self.page.wait_for_timeout(POLL_MS * 2)
-        return EquipmentInfo(serial=value_of(self.s.serial), model=value_of(model),
+        return EquipmentInfo(serial=value_of(self.s.serial), model=shown,
                              warranty_end=_parse_br_date(value_of(self.s.warranty_end)))
 
     # -- Atendimento / Observações --------------------------------------------------------------
@@ -298,15 +363,19 @@ class OrderFormPage(WorkfinityScreen):
 
     def _select(self, select: Locator, label: str, what: str) -> None:
         """Pick an option by its text once the select is usable and has its options."""
-        options = select.locator("option")
-        soon(lambda t: expect(select).to_be_enabled(timeout=t), self.timeout_ms)
-        soon(lambda t: expect(options.first).to_be_attached(timeout=t), self.timeout_ms)  # loaded (AJAX for Serviço)
-        option = options.filter(has_text=_exact(label)).first
-        try:
-            soon(lambda t: expect(option).to_be_attached(timeout=t), self.settle_ms)  # the list may still be refreshing
-        except AssertionError as exc:
-            raise NotFoundOnSite(f"{what} '{label}' não existe no Workfinity.") from exc
-        select.select_option(label=option.inner_text().strip())
+        ready = probe(select, _OPTION_TEXT_JS, label)  # usable with the option loaded: the usual case, one read
+        text = ready.value if ready else None
+        if text is None:
+            options = select.locator("option")
+            soon(lambda t: expect(select).to_be_enabled(timeout=t), self.timeout_ms)
+            soon(lambda t: expect(options.first).to_be_attached(timeout=t), self.timeout_ms)  # loaded (AJAX)
+            option = options.filter(has_text=_exact(label)).first
+            try:
+                soon(lambda t: expect(option).to_be_attached(timeout=t), self.settle_ms)  # may still be refreshing
+            except AssertionError as exc:
+                raise NotFoundOnSite(f"{what} '{label}' não existe no Workfinity.") from exc
+            text = option.inner_text()
+        select.select_option(label=str(text).strip())
         chosen = evaluate_first(select, "s => s.selectedIndex >= 0 ? s.options[s.selectedIndex].text.trim() : ''")
         if chosen != label:
             raise VerificationFailed(f"{what} ficou '{chosen}', esperado '{label}'.")
@@ -338,8 +407,9 @@ class OrderFormPage(WorkfinityScreen):
         activate(s.save)
         # The overlay stays until the answer replaces the page (or, on some sites, an alert appears).
         wait_new_document(self.page, self.timeout_ms, or_shown=new_alerts(self.page))
-        if s.number.is_visible():
-            number = os_number(s.number.inner_text())
+        saved = probe(s.number, "el => el.innerText")  # shown and read in one trip
+        if saved and saved.visible:
+            number = os_number(str(saved.value))
             if not number.isdigit():
                 raise VerificationFailed(f"O Workfinity não mostrou o número da O.S. salva ({number!r}).")
             expected = f"Ordem de Serviço {number} criada com sucesso"
@@ -369,6 +439,11 @@ class OrderFormPage(WorkfinityScreen):
             items = [t.strip() for t in alert.get_by_role("listitem").all_inner_texts() if t.strip()]
             errors.extend(items or [line.strip() for line in alert.inner_text().splitlines() if line.strip()])
         return errors
+
+
+def _uf(value: str, text: str) -> str:
+    """The UF's two letters, whether the select keeps them as value or as text."""
+    return next((v.upper() for v in (value, text) if re.fullmatch(r"[A-Za-z]{2}", v)), value)
 
 
 _CNPJ_IN_TEXT = re.compile(r"[0-9A-Za-z]{2}\.?[0-9A-Za-z]{3}\.?[0-9A-Za-z]{3}/?[0-9A-Za-z]{4}-?[0-9]{2}")

@@ -77,13 +77,14 @@ class OrderListPage(WorkfinityScreen):
         activate(self._search_button)
         wait_new_document(self.page, self.timeout_ms)
         self.expect_visible(self._table.or_(self._empty).first, "o resultado da pesquisa de O.S.")
-        if not self._table.count():
-            return []
         found = self._read_table()
         return [o for o in found if _matches(o, wanted)]
 
     def _read_table(self) -> list[OrderSummary]:
-        data = self._table.first.evaluate(_READ_TABLE)
+        """The results table read in one trip; none when the site showed no table (its "empty" text)."""
+        data = self._table.evaluate_all(f"tables => tables.length ? ({_READ_TABLE})(tables[0]) : null")
+        if data is None:
+            return []
         index = {HEADERS[_norm(h)]: i for i, h in enumerate(data["headers"]) if _norm(h) in HEADERS}
         missing = set(HEADERS.values()) - set(index)
         if missing:

@@ -31,10 +31,12 @@ class ZendeskLogin:
     def open(self) -> None:
         self.page.goto(self.base_url + LOGIN_PATH)
 
+    def at_login_url(self) -> bool:
+        """The tab's address is the login page's (no round trip)."""
+        return urlparse(self.page.url).path.startswith(LOGIN_PATH)
+
     def is_current(self) -> bool:
-        if urlparse(self.page.url).path.startswith(LOGIN_PATH):
-            return True
-        return self.page.locator(EMAIL).is_visible()
+        return self.at_login_url() or self.page.locator(EMAIL).is_visible()
 
     def login(self, creds: Credentials) -> None:
         """Fill and submit the form; raises ``LoginRefused`` when the site stays on the login page."""

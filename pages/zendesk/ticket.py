@@ -10,11 +10,25 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from pages.common import POLL_MS, activate, carries, evaluate_first, soon, soon_visible, test_id
-from pages.zendesk.workspace import Workspace, exact_text, visible
+from pages.common import (
+    CLICK_POINT_JS,
+    POLL_MS,
+    VISIBLE_JS,
+    activate,
+    carries,
+    evaluate_first,
+    probe,
+    soon,
+    soon_visible,
+    test_id,
+    wait_true,
+)
+from pages.zendesk.login import EMAIL
+from pages.zendesk.workspace import TOAST, TOAST_CLOSE, Workspace, exact_text, visible
 from rpa.errors import (
     NotFoundOnSite,
     RateLimited,
@@ -95,11 +109,30 @@ _VALUE_JS = """el => {
   return copy.textContent || '';
 }"""
 
+# A combobox's shown value, whether it is a text control, and whether its container (a CSS
+# selector, or none) is visible: what ``_choose`` needs before clicking, in one read.
+_CHOOSE_JS = f"""(el, within) => {{
+  const box = within ? el.closest(within) : el;
+  return [({_VALUE_JS})(el), el.matches('input, textarea'), !!box && ({VISIBLE_JS})(box)];
+}}"""
+
 _TOAST_TEXT_JS = """el => {
   const copy = el.cloneNode(true);
   copy.querySelectorAll('button, [aria-hidden="true"]').forEach(n => n.remove());
   return copy.textContent || '';
 }"""
+
+# After a submit: the login form shown, the spinner shown, the first visible toast's text and
+# where to click its close button (arguments: the four CSS selectors).
+_AFTER_SUBMIT_JS = f"""([login, spinner, toast, close]) => {{
+  const visible = {VISIBLE_JS};
+  const shown = s => [...document.querySelectorAll(s)].filter(visible);
+  const first = shown(toast)[0];
+  const button = first && first.querySelector(close);
+  return {{login: shown(login).length > 0, spinner: shown(spinner).length > 0,
+          toast: first ? ({_TOAST_TEXT_JS})(first) : null,
+          close: button ? ({CLICK_POINT_JS})(button) : null}};
+}}"""
 
 # An "Adicionar usuário" dialog that is gone, or shows an error.
 _DIALOG_DONE_JS = """dialog => !dialog.isConnected || !dialog.checkVisibility()
@@ -144,7 +177,11 @@ class TicketPage(Workspace):
     def open_new_ticket(self) -> None:
         """A new ticket through the toolbar's add menu."""
         self.ensure_workspace()
-        activate(self.hooks.require(self.page, "zendesk.toolbar.add_menu", self.timeout_ms))
+        menu = probe(self.hooks.locate(self.page, "zendesk.toolbar.add_menu"))
+        if menu is not None and menu.click:  # on screen and clickable now: one read
+            menu.activate()
+        else:
+            activate(self.hooks.require(self.page, "zendesk.toolbar.add_menu", self.timeout_ms))
         activate(visible(self.hooks.locate(self.page, "zendesk.toolbar.new_ticket")).first)
         expect(self.page).to_have_url(re.compile(r"/agent/tickets/new/"), timeout=self.timeout_ms)
         soon(lambda t: expect(self._subject()).to_be_visible(timeout=t), self.timeout_ms)
@@ -199,10 +236,10 @@ class TicketPage(Workspace):
 
     def ticket_id(self) -> int | None:
         """Id of the active pane's ticket; None for an unsaved new ticket or no open ticket."""
-        pane = self.page.locator(ACTIVE_PANE)
-        if pane.count() == 0:
+        pane = probe(self.page.locator(ACTIVE_PANE), "el => el.getAttribute('data-test-id')")
+        if pane is None:
             return None
-        match = PANE_ID.match(pane.first.get_attribute("data-test-id") or "")
+        match = PANE_ID.match(pane.value or "")
         return int(match.group(1)) if match else None
 
     # -- fields -----------------------------------------------------------------------------
@@ -239,8 +276,9 @@ class TicketPage(Workspace):
             raise UnexpectedPage("O campo Solicitante não mostrou opções") from exc
         if self.login.is_current():
             raise SessionExpired("A sessão do Zendesk expirou ao pesquisar o solicitante")
-        if by_email.count():
-            activate(by_email.first)
+        listed = probe(by_email)  # there, and where to click it, in one read
+        if listed is not None:
+            listed.activate()
             return True
         if by_name.count() == 1:
             activate(by_name)
@@ -264,7 +302,8 @@ class TicketPage(Workspace):
             raise UnexpectedPage(f"Adicionar usuário {email}: o Zendesk não respondeu") from exc
         finally:
             handle.dispose()
-        if dialog.count() == 0 or not dialog.is_visible():
+        still = probe(dialog)
+        if still is None or not still.visible:
             return True
         alert = visible(dialog.get_by_role("alert"))
         reason = alert.first.inner_text().strip() if alert.count() else "o usuário não foi criado"
@@ -279,21 +318,28 @@ class TicketPage(Workspace):
         raise ValidationRejected(f"Adicionar usuário {email}: {reason}", errors=[reason])
 
     def set_subject(self, text: str) -> None:
-        subject = self.hooks.require(self._pane(), "zendesk.ticket.subject", self.settle_ms)
+        shown = probe(self.hooks.locate(self._pane_now(), "zendesk.ticket.subject"))
+        subject = shown.locator if shown is not None and shown.visible else self.hooks.require(
+            self._pane(), "zendesk.ticket.subject", self.settle_ms)
         subject.fill(text)
         expect(subject).to_have_value(text)
 
     def set_brand(self, name: str) -> None:
-        self._choose(self._system_field("brand"), name)
+        self._choose_system("brand", name)
 
     def set_form(self, name: str) -> None:
-        self._choose(self._system_field("form"), name)
+        self._choose_system("form", name)
 
     def set_type(self, name: str) -> None:
-        self._choose(self._system_field("type"), name)
+        self._choose_system("type", name)
 
     def set_custom_dropdown(self, field_id: int, option: str) -> None:
-        self._choose(self._custom_dropdown(field_id), option)
+        # The usual markup (a button in the field's container) read in the same trip as the
+        # container's visibility (shown only with form 0800); anything else: the waiting path.
+        container = CUSTOM_DROPDOWN.format(id=field_id)
+        button = test_id(test_id(self._pane_now(), container), CUSTOM_DROPDOWN_BUTTON)
+        if not self._choose_now(button, option, f'[data-test-id="{container}"]'):
+            self._choose(self._custom_dropdown(field_id), option)
 
     def set_custom_text(self, field_id: int, text: str) -> None:
         tid = CUSTOM_TEXT.format(id=field_id)
@@ -310,18 +356,21 @@ class TicketPage(Workspace):
 
         One submit sends one comment: an internal note and a public reply need two submits.
         """
-        pane = self._pane()
         channel = "internal" if internal else "public"
-        switcher = self.hooks.require(pane, "zendesk.composer.channel_switcher", self.settle_ms)
-        if evaluate_first(switcher, _CHANNEL_JS) != channel:
-            activate(switcher)
+        hook = "zendesk.composer.channel_switcher"
+        pane = self._pane_now()
+        switcher = probe(self.hooks.locate(pane, hook), _CHANNEL_JS)
+        if switcher is None or not switcher.visible:  # not on screen yet: wait for the pane, then the hook
+            pane = self._pane()
+            switcher = probe(self.hooks.require(pane, hook, self.settle_ms), _CHANNEL_JS)
+        if switcher is None:
+            raise UnexpectedPage("O seletor de canal do compositor do Zendesk sumiu da tela.")
+        if switcher.value != channel:
+            switcher.activate()
             activate(self.menu_item(CHANNEL_ITEM.format(channel=channel)))
-            try:
-                self.page.wait_for_function(f"([el, want]) => ({_CHANNEL_JS})(el) === want",
-                                            arg=[switcher.element_handle(), channel], timeout=self.settle_ms,
-                                            polling=POLL_MS)
-            except PlaywrightTimeout as exc:
-                raise VerificationFailed(f"O compositor do Zendesk não passou para o canal {channel}.") from exc
+            if not wait_true(switcher.locator, f"(el, want) => ({_CHANNEL_JS})(el) === want", channel,
+                             self.settle_ms):
+                raise VerificationFailed(f"O compositor do Zendesk não passou para o canal {channel}.")
         editor = self.hooks.require(pane, "zendesk.composer.editor", self.settle_ms)
         editor.fill(text)
         expect(editor).to_contain_text(text.strip().splitlines()[0] if text.strip() else "")
@@ -329,10 +378,15 @@ class TicketPage(Workspace):
     def stay_on_ticket_after_submit(self) -> None:
         """After-submit action "Permanecer no ticket" (the default closes the tab). The button
         names the chosen action: when it already says so, there is nothing to choose."""
-        button = self.hooks.require(self._pane(), "zendesk.footer.post_save_menu", self.settle_ms)
-        if STAY_ON_TICKET in " ".join((button.text_content() or "").split()):
+        hook, text = "zendesk.footer.post_save_menu", "el => el.textContent || ''"
+        button = probe(self.hooks.locate(self._pane_now(), hook), text)
+        if button is None or not button.visible:  # not on screen yet: wait for the pane, then the hook
+            button = probe(self.hooks.require(self._pane(), hook, self.settle_ms), text)
+        if button is None:
+            raise UnexpectedPage("O menu de ação após o envio do Zendesk sumiu da tela.")
+        if STAY_ON_TICKET in " ".join(str(button.value).split()):
             return
-        activate(button)
+        button.activate()
         item = (self.page.get_by_role("menuitemradio", name=STAY_ON_TICKET)
                 .or_(self.page.get_by_role("menuitem", name=STAY_ON_TICKET))
                 .or_(self.page.get_by_role("option", name=STAY_ON_TICKET)))
@@ -342,19 +396,35 @@ class TicketPage(Workspace):
         """Submit with ``status`` ("open", "hold"...), check the toast and the badge; the ticket id."""
         if status not in SUBMITTABLE:
             raise ValueError(f"status não enviável: {status!r}")
-        pane = self._pane()
-        self.close_toasts()  # the next toast is then the answer to this submit
-        activate(self.hooks.require(pane, "zendesk.submit.menu_button", self.settle_ms))
+        # The menu button and the toasts on screen in one read: the next toast must be the answer
+        # to this submit, so any toast left is closed first.
+        menu = probe(self.hooks.locate(self._pane_now(), "zendesk.submit.menu_button"),
+                     f"() => [...document.querySelectorAll('[data-test-id=\"{TOAST}\"]')].filter({VISIBLE_JS}).length")
+        if menu is not None and menu.click and menu.value == 0:  # clickable now, no toast left
+            menu.activate()
+        else:
+            self.close_toasts()
+            activate(self.hooks.require(self._pane(), "zendesk.submit.menu_button", self.settle_ms))
         activate(self.menu_item(SUBMIT_ITEM.format(status=status)))
         try:
             answer = visible(self.toasts().or_(self.login_form())).first
             soon(lambda t: expect(answer).to_be_visible(timeout=t), self.timeout_ms)
         except AssertionError as exc:
             raise UnexpectedPage("O Zendesk não respondeu ao envio do ticket") from exc
-        if self.login.is_current():
+        # The login form, the spinner and the toast (its text and close button) in one read.
+        try:
+            now = self.page.evaluate(_AFTER_SUBMIT_JS, [EMAIL, SPINNER, f'[data-test-id="{TOAST}"]',
+                                                        f'[data-test-id="{TOAST_CLOSE}"]'])
+        except PlaywrightError:  # the document is being replaced (the login page?): the waiting path
+            now = {"login": self.login.is_current(), "spinner": True, "toast": None, "close": None}
+        if now["login"] or self.login.at_login_url():
             raise SessionExpired("A sessão do Zendesk expirou ao enviar o ticket")
-        soon(lambda t: expect(visible(self.page.locator(SPINNER))).to_have_count(0, timeout=t), self.timeout_ms)
-        text = " ".join(str(evaluate_first(self.toasts().first, _TOAST_TEXT_JS)).split())
+        if now["spinner"] or now["toast"] is None:  # still working: wait, then read the toast
+            soon(lambda t: expect(visible(self.page.locator(SPINNER))).to_have_count(0, timeout=t), self.timeout_ms)
+            now = {"toast": evaluate_first(self.toasts().first, _TOAST_TEXT_JS), "close": None}
+        text = " ".join(str(now["toast"]).split())
+        if now["close"]:
+            self.page.mouse.click(*now["close"])
         self.close_toasts()
         limited = RATE_LIMIT_TOAST.search(text)
         if limited:
@@ -395,6 +465,11 @@ class TicketPage(Workspace):
         return [Comment(public=not c["internal"], body=c["body"]) for c in items.evaluate_all(_COMMENTS_JS)]
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _pane_now(self) -> Locator:
+        """The active ticket pane, unchecked: for reads that check what they find (visible,
+        clickable) and fall back to ``_pane()``, which waits for it, when they find nothing."""
+        return self.page.locator(ACTIVE_PANE)
 
     def _pane(self) -> Locator:
         """The active ticket pane, once visible."""
@@ -450,17 +525,36 @@ class TicketPage(Workspace):
     def _value(control: Locator) -> str:
         return _clean(str(evaluate_first(control, _VALUE_JS)))
 
+    def _choose_system(self, key: str, option: str) -> None:
+        """A system field's combobox: where it was found last time, else looked for again."""
+        tid, _ = SYSTEM_FIELDS[key]
+        known = self._control_css.get((self.base_url, tid))
+        if not (known and self._choose_now(self._pane_now().locator(known).first, option)):
+            self._choose(self._system_field(key), option)
+
     def _choose(self, control: Locator, option: str) -> None:
         """Open a Garden combobox and pick the option (rendered in a portal, outside the field)."""
-        soon(lambda t: expect(control).to_be_visible(timeout=t), self.timeout_ms)
-        if self._value(control) == option:
-            return
-        activate(control)
+        if not self._choose_now(control, option):
+            soon(lambda t: expect(control).to_be_visible(timeout=t), self.timeout_ms)
+            if not self._choose_now(control, option):
+                raise UnexpectedPage(f"O campo do Zendesk para '{option}' sumiu da tela.")
+
+    def _choose_now(self, control: Locator, option: str, within: str | None = None) -> bool:
+        """``_choose`` on a control that is visible now (and inside a visible ``within``), its
+        value, kind and click point read in one trip; False, having done nothing, otherwise."""
+        state = probe(control, _CHOOSE_JS, within)
+        if state is None or not state.visible or not state.value[2]:
+            return False
+        shown, is_input = _clean(str(state.value[0])), state.value[1]
+        if shown == option:
+            return True
+        state.activate()
         activate(self.option(option))
-        if evaluate_first(control, "el => el.matches('input, textarea')"):
+        if is_input:
             soon(lambda t: expect(control).to_have_value(option, timeout=t), self.settle_ms)
         else:
             soon(lambda t: expect(control).to_contain_text(option, timeout=t), self.settle_ms)
+        return True
 
     @staticmethod
     def _carries(response: Response, text: str) -> bool:
@@ -471,7 +565,11 @@ class TicketPage(Workspace):
         """The badge of the saved ticket shows ``status``; reopens the ticket if its tab closed."""
         pane = self.page.locator(f'[data-test-id="ticket-{ticket_id}-standard-layout"][data-is-active="true"]')
         wanted = pane.locator(f'[data-test-id="status-badge-{status}"]')
-        if pane.count() and pane.first.is_visible():
+        badge = probe(wanted)
+        if badge is not None and badge.visible:  # already showing: one read
+            return
+        now = probe(pane)
+        if now and now.visible:
             try:
                 soon(lambda t: expect(wanted).to_be_visible(timeout=t), self.settle_ms)
                 return

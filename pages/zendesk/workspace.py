@@ -99,6 +99,9 @@ class Workspace:
         elif self.login.is_current():
             self.log_in_again()
         soon(lambda t: expect(self.page.locator(WORKSPACE_MARK).first).to_be_visible(timeout=t), self.timeout_ms)
+        # The toolbar is painted before the application's deferred scripts have run, and a click
+        # then is lost: wait for them too (no round trip once the document has got that far).
+        self.page.wait_for_load_state("domcontentloaded", timeout=self.timeout_ms)
 
     def login_form(self) -> Locator:
         return self.page.locator(EMAIL)

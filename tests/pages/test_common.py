@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from pages.common import activate, evaluate_first, soon
+from pages.common import activate, evaluate_first, probe, soon, wait_true
 
 pytestmark = pytest.mark.e2e
 
@@ -64,3 +64,35 @@ class TestSoonAndEvaluateFirst:
         page.evaluate("setTimeout(() => document.getElementById('box').innerHTML = '<input id=i value=abc>', 300)")
         assert evaluate_first(page.locator("#i"), "el => el.value") == "abc"
         assert evaluate_first(page.locator("#box"), "(el, arg) => el.id + arg", "!") == "box!"
+
+
+STATES = """
+<style>#cover2 { position: fixed; left: 0; top: 0; width: 100%; height: 60px; }</style>
+<input id=shown value=abc> <input id=none style="display:none"> <input id=hidden style="visibility:hidden">
+<input id=flat style="width:0;height:0;border:0;padding:0"> <div style="display:none"><input id=inner></div>
+<input id=off disabled value=x>
+"""
+
+
+class TestProbeAndWaitTrue:
+    """probe() reads in one trip what Playwright would answer; wait_true() waits in the page."""
+
+    def test_probe_agrees_with_playwright(self, page: Page):
+        """Visible as is_visible() says, a click point only for what activate() would click at
+        once, the caller's expression with its argument, None for nothing."""
+        page.set_content(STATES)
+        for css in ("#shown", "#none", "#hidden", "#flat", "#inner", "#off"):
+            found = probe(page.locator(css), "(el, suffix) => el.id + suffix", "!")
+            assert found is not None and found.value == css[1:] + "!"
+            assert found.visible == page.locator(css).is_visible(), css
+            assert (found.click is not None) == (css == "#shown"), css
+        assert probe(page.locator("#missing")) is None
+        page.evaluate("document.body.insertAdjacentHTML('beforeend', '<div id=cover2></div>')")
+        assert probe(page.locator("#shown")).click is None  # covered: the probe's caller falls back to click()
+
+    def test_wait_true_waits_for_late_elements_and_times_out(self, page: Page):
+        page.set_content("<div id=box></div>")
+        page.evaluate("setTimeout(() => document.getElementById('box').innerHTML = '<input id=i>', 200);"
+                      "setTimeout(() => document.getElementById('i').value = 'pronto', 500)")
+        assert wait_true(page.locator("#i"), "(el, want) => el.value === want", "pronto", 5_000) is True
+        assert wait_true(page.locator("#i"), "(el, want) => el.value === want", "nunca", 300) is False

@@ -12,6 +12,7 @@ from pages.hooks import HookSelectors
 from pages.workfinity import OrderFormPage, SiteAddress
 from pages.zendesk import Comment, SearchPage, TicketPage, ZendeskLogin
 from rpa.errors import HookMissing, NotFoundOnSite, UnexpectedPage
+from tests.pages.test_workfinity_pages import assert_read_in_one_trip
 
 pytestmark = pytest.mark.e2e
 
@@ -43,6 +44,7 @@ def test_order_and_ticket_on_variants(page: Page, fake, variant):
     fake.faults(variant=variant)
     form = wf_form(page, fake)
     assert form.pick_customer(SODEXO_CNPJ).razao_social == "SODEXO DO BRASIL COMERCIAL S.A."
+    assert_read_in_one_trip(form)  # labels by wrapping (1) or aria-labelledby (2)
     form.change_address(SiteAddress("01310-100", "Avenida Paulista", "2000", "", "Bela Vista", "São Paulo", "SP"))
     assert form.lookup_equipment(SODEXO_SERIAL).model == "MP-4200 TH"
     form.set_group("Manutenção on site")

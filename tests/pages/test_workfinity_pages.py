@@ -8,7 +8,9 @@ import pytest
 from playwright.sync_api import Page
 
 from pages.common import Credentials, install_modal_handler
+from pages.hooks import HookSelectors
 from pages.workfinity import EquipmentInfo, OrderEditPage, OrderFormPage, OrderListPage, SiteAddress, WorkfinityLogin
+from pages.workfinity.base import read_at_once
 from rpa.errors import LoginRefused, NotFoundOnSite, ServerError, SessionExpired, ValidationRejected
 from rpa.procedure import cnpj
 from tests.workfinity_data import SEED_ORDERS, SODEXO, os_number
@@ -85,6 +87,16 @@ class TestLoginAndList:
         assert len(fake.audit(site="workfinity", action="login")) == 3
 
 
+def assert_read_in_one_trip(form: OrderFormPage) -> None:
+    """The customer's fields are told apart in one read, which reads what they read one by one
+    (an override of the CEP's hook that the one-trip read does not parse takes that path)."""
+    assert read_at_once(form._customer_keys()) is not None
+    one_by_one = OrderFormPage(form.page, form.root, form.creds,
+                               HookSelectors({"workfinity.form.cep": "input#zipCodeTextField"}))
+    assert read_at_once(one_by_one._customer_keys()) is None
+    assert one_by_one.read_customer() == form.read_customer()
+
+
 class TestCreate:
     """A whole O.S. through the form page object, with lookups and address change."""
 
@@ -100,6 +112,7 @@ class TestCreate:
         address = form.read_customer().address
         assert address == SiteAddress("04543-011", "Avenida Brigadeiro Faria Lima", "3477", "Conj. 12",
                                       "Itaim Bibi", "São Paulo", "SP")
+        assert_read_in_one_trip(form)
         equipment = form.lookup_equipment("BE4200TH000123")
         assert equipment == EquipmentInfo("BE4200TH000123", "MP-4200 TH", dt.date(2027, 3, 31))
         form.set_group("Manutenção on site")
