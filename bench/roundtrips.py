@@ -6,7 +6,7 @@ as a subprocess against in-process fake sites (``fakesite.server.FakeSites``, 0 
 counts, in Playwright's own client, every message sent to the driver (``Connection.
 send_message_to_server``: one round trip each, except the fire-and-forget ``__waitInfo__``
 notes, counted apart) and charges it to the outermost page-object method running in that thread
-(``pages.workfinity.*`` / ``pages.zendesk.*``); calls outside any page object (contexts,
+in that thread or lane (``pages.workfinity.*`` / ``pages.zendesk.*``); calls outside any page object (contexts,
 tracing, session set-up) go to ``(runtime)``. Numbers, not asserts.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import collections
+import contextvars
 import functools
 import importlib
 import inspect
@@ -36,7 +37,10 @@ PAGE_MODULES = ("pages.workfinity.base", "pages.workfinity.login", "pages.workfi
 
 class _Counter:
     def __init__(self) -> None:
-        self.local = threading.local()
+        # The step being run, per thread and per lane: the two lanes of a request are greenlets of
+        # one thread (rpa.runtime.lanes), each with its own context, and a protocol message is
+        # sent from the task its sync call created, which copied the caller's context.
+        self.current: contextvars.ContextVar[str | None] = contextvars.ContextVar("step", default=None)
         self.lock = threading.Lock()
         self.calls: collections.Counter[str] = collections.Counter()       # step -> round trips
         self.methods: collections.Counter[str] = collections.Counter()     # protocol method -> round trips
@@ -45,7 +49,7 @@ class _Counter:
         self.invocations: collections.Counter[str] = collections.Counter()  # step -> times called
 
     def step(self) -> str:
-        return getattr(self.local, "step", None) or OUTSIDE
+        return self.current.get() or OUTSIDE
 
     def sent(self, type_: str, method: str) -> None:
         with self.lock:
@@ -66,15 +70,15 @@ class _Counter:
 def _charged(counter: _Counter, name: str, function: Any) -> Any:
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
-        if getattr(counter.local, "step", None):
+        if counter.current.get():
             return function(*args, **kwargs)  # a page object calling another: the outer step pays
-        counter.local.step = name
+        token = counter.current.set(name)
         with counter.lock:
             counter.invocations[name] += 1
         try:
             return function(*args, **kwargs)
         finally:
-            counter.local.step = None
+            counter.current.reset(token)
 
     return call
 

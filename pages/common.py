@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page, Response, expect
+from playwright.sync_api import Dialog, Locator, Page, Response, expect
 
 # In-page condition polls (wait_for_function): every 20 ms rather than every animation frame,
 # so that a page waiting for a server answer costs no rendering.
@@ -201,6 +201,18 @@ def install_modal_handler(page: Page) -> None:
     banner = (page.get_by_role("region", name=COOKIE_BANNER).or_(page.get_by_role("dialog", name=COOKIE_BANNER))
               .filter(has=page.get_by_role("button", name=COOKIE_ACCEPT)))
     page.add_locator_handler(banner, lambda b: b.get_by_role("button", name=COOKIE_ACCEPT).first.click())
+    page.on("dialog", answer_dialog)
+
+
+def answer_dialog(dialog: Dialog) -> None:
+    """A "leave this page?" prompt (``beforeunload``) is accepted: the bot leaves a page on
+    purpose — a tab kept across requests may hold a form a business outcome left unsaved (a
+    customer not found), and a real Workfinity may warn before leaving a filled form. Any
+    other JavaScript dialog is dismissed, as Playwright does when nobody listens."""
+    if dialog.type == "beforeunload":
+        dialog.accept()
+    else:
+        dialog.dismiss()
 
 
 def carries(response: Response, text: str) -> bool:

@@ -96,3 +96,32 @@ class TestProbeAndWaitTrue:
                       "setTimeout(() => document.getElementById('i').value = 'pronto', 500)")
         assert wait_true(page.locator("#i"), "(el, want) => el.value === want", "pronto", 5_000) is True
         assert wait_true(page.locator("#i"), "(el, want) => el.value === want", "nunca", 300) is False
+
+
+class TestLeavingAPage:
+    """A page that asks "leave this page?" (beforeunload) does not stop a navigation."""
+
+    LEAVING = ("<input id=q><script>addEventListener('beforeunload', e => { if (q.value) {"
+               " e.preventDefault(); e.returnValue = ''; } });</script>")
+
+    def test_a_filled_form_that_warns_is_left(self, page: Page):
+        """A form typed into (as a kept tab's unsaved O.S. form) is left by a goto: the prompt is
+        accepted and the next page loads; without the handler the navigation does not happen."""
+        from pages.common import install_modal_handler
+
+        seen: list[str] = []
+        page.on("dialog", lambda d: seen.append(d.type))
+        install_modal_handler(page)
+        page.goto("data:text/html," + self.LEAVING)
+        page.fill("#q", "O.S. não salva")
+        page.click("#q")  # a person's gesture: Chromium asks only after one
+        page.goto("data:text/html,<h1>Nova O.S.</h1>", timeout=10_000)
+        expect(page.get_by_role("heading", name="Nova O.S.")).to_be_visible()
+        assert "beforeunload" in seen
+
+    def test_other_dialogs_are_dismissed(self, page: Page):
+        from pages.common import install_modal_handler
+
+        install_modal_handler(page)
+        page.set_content("<p>x</p>")
+        assert page.evaluate("confirm('Excluir?')") is False
