@@ -10,8 +10,8 @@ from enum import Enum
 from typing import Any
 from urllib.parse import unquote_plus
 
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Dialog, Locator, Page, Response, expect
+from playwright.sync_api import Error as PlaywrightError
 
 # In-page condition polls (wait_for_function): every 20 ms rather than every animation frame,
 # so that a page waiting for a server answer costs no rendering.

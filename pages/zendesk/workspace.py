@@ -9,10 +9,8 @@ take only the *visible* elements, and ticket lookups are scoped to the active pa
 from __future__ import annotations
 
 import re
-import weakref
 from urllib.parse import urlparse
 
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 from pages.common import Credentials, activate, soon, test_id
@@ -22,10 +20,6 @@ from rpa.errors import SessionExpired
 
 TOAST = "notification"
 TOAST_CLOSE = "notification-close-btn"
-
-
-# Tabs with a navigation started by ``preload`` and not yet awaited (page -> URL).
-_preloading: weakref.WeakKeyDictionary[Page, str] = weakref.WeakKeyDictionary()
 
 
 def visible(locator: Locator) -> Locator:
@@ -52,28 +46,8 @@ class Workspace:
 
     # -- navigation -----------------------------------------------------------------------
 
-    def preload(self, path: str = WORKSPACE_PATH) -> None:
-        """Start opening ``path`` in a blank tab without waiting for it, so that Zendesk loads
-        while the other site is being driven; the next step that needs the tab waits for it."""
-        if self.page.url != "about:blank":
-            return
-        url = self.base_url + path
-        try:
-            self.page.evaluate("url => { window.location.href = url; }", url)
-        except PlaywrightError:
-            pass  # the navigation replaced the blank page before the evaluation answered
-        _preloading[self.page] = url
-
-    def _await_preload(self) -> None:
-        """Wait for the document ``preload`` asked for (or whatever the site answered instead)."""
-        if _preloading.pop(self.page, None) is None:
-            return
-        self.page.wait_for_url(lambda url: not url.startswith("about:"), wait_until="domcontentloaded",
-                               timeout=self.timeout_ms)
-
     def goto(self, path: str) -> None:
         """Open ``path``; on the login page log in again and come back to ``path``."""
-        self._await_preload()
         self.page.goto(self.base_url + path)
         if self.login.is_current():
             self.log_in_again()
@@ -92,7 +66,6 @@ class Workspace:
 
     def ensure_workspace(self) -> None:
         """Be inside the Agent Workspace with a session (opening it if needed)."""
-        self._await_preload()
         path = urlparse(self.page.url).path
         if not self.page.url.startswith(self.base_url) or not path.startswith(WORKSPACE_PATH):
             self.goto(WORKSPACE_PATH)

@@ -44,7 +44,7 @@ READ_ONLY = frozenset({
     ("order_list", "search"), ("search", "search"),
     ("order_form", "open_new_order"), ("order_form", "set_group"), ("order_form", "pick_customer"),
     ("order_form", "read_customer"), ("order_form", "lookup_equipment"),
-    ("ticket", "preload"), ("ticket", "open_ticket"), ("ticket", "ticket_id"), ("ticket", "read_status"),
+    ("ticket", "open_ticket"), ("ticket", "ticket_id"), ("ticket", "read_status"),
     ("ticket", "read_fields"), ("ticket", "read_comments"),
 })
 
@@ -304,7 +304,6 @@ class FakeTicketPage(_FakePage):
         self.pane: int | None = None
         self.draft: dict[str, Any] = {}
         self.stay = False          # after-submit action "Permanecer no ticket"
-        self.preloaded = False
 
     def _pane(self) -> int:
         if self.pane is None:
@@ -316,10 +315,6 @@ class FakeTicketPage(_FakePage):
         if pane == self.NEW:
             raise UnexpectedPage("o ticket novo ainda não foi salvo")
         return self.world.tickets[pane]
-
-    @recorded
-    def preload(self, path: str = "/agent/dashboard") -> None:
-        self.preloaded = True
 
     @recorded
     def open_new_ticket(self) -> None:

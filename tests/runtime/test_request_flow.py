@@ -290,7 +290,7 @@ class TestNewTicketSteps:
                                          ("order_form", "open_new_order")]
         assert sites.calls_to("order_list", "search")[0].kwargs == {"pedido_de_venda": str(SHEET_TICKET),
                                                                     "serial": SERIAL_1}
-        assert ("ticket", "open_new_ticket") not in sites.steps() and ("ticket", "preload") not in sites.steps()
+        assert ("ticket", "open_new_ticket") not in sites.steps()
         assert ("ticket", "set_subject") not in sites.steps()
         t = bot.world.tickets[SHEET_TICKET]
         assert t.fields["subject"] == "Impressora não liga" and t.submitted == ["open", "hold"]
