@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from bench.breakdown import ProcessCpu, step_breakdown
+from bench.breakdown import ProcessCpu, process_kind, step_breakdown
 from fakesite.server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,6 +102,19 @@ def tree_rss(proc: psutil.Process) -> int:
     return total
 
 
+def tree_pss_by_kind(proc: psutil.Process) -> dict[str, float]:
+    """``tree_rss`` per process kind (``bench.breakdown.process_kind``), in MB: which part grows."""
+    out: dict[str, float] = {}
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return out
+    for p in procs:
+        kind = process_kind(p, proc.pid)
+        out[kind] = out.get(kind, 0.0) + (_pss(p.pid) or 0) / 2**20
+    return {k: round(v, 1) for k, v in sorted(out.items())}
+
+
 def _busy_cpu() -> float:
     """CPU seconds the whole machine spent busy (bot, browsers, fake sites: all of it)."""
     t = psutil.cpu_times()
@@ -131,6 +144,7 @@ def run_scenario(sites: Sites, requests: int, workers: int, latency_ms: int, wor
     proc = psutil.Popen([*RPA, "run", str(book), "--workers", str(workers), "--record", "off"], env=env, cwd=workdir,
                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak, samples, lines = 0, [], []
+    by_kind_marks: list[tuple[int, dict[str, float]]] = []
     cpu_by_process = ProcessCpu(proc)
     reader = threading.Thread(target=lambda: lines.extend(proc.stderr), daemon=True)
     reader.start()
@@ -140,7 +154,9 @@ def run_scenario(sites: Sites, requests: int, workers: int, latency_ms: int, wor
         peak = max(peak, rss)
         done = sum(1 for line in list(lines) if '"request_end"' in line)
         if rss_marks and done // 50 > (samples[-1][0] // 50 if samples else 0):  # progress of a long run
-            print(json.dumps({"done": done, "pss_mb": round(rss / 2**20, 1),
+            kinds = tree_pss_by_kind(proc)
+            by_kind_marks.append((done, kinds))
+            print(json.dumps({"done": done, "pss_mb": round(rss / 2**20, 1), "pss_mb_by_process": kinds,
                               "seconds": round(time.monotonic() - started)}), flush=True)
         samples.append((done, rss))
         time.sleep(1.0)
@@ -183,6 +199,8 @@ def run_scenario(sites: Sites, requests: int, workers: int, latency_ms: int, wor
     for mark in rss_marks:
         result[f"rss_after_{mark}_mb"] = _window_median(running, mark - 10, mark + 10)
     result["rss_end_mb"] = _window_median(running, requests - 30, requests) if rss_marks else None
+    if by_kind_marks:  # memory by process kind every 50 requests: which part grows
+        result["pss_mb_by_process_every_50"] = [{"done": d, **k} for d, k in by_kind_marks]
     return result
 
 
