@@ -13,9 +13,9 @@ Two lanes, driven at once (``rpa.runtime.lanes``), meeting at signals:
       (else every row is DADOS_INVALIDOS)  ------>   de Venda + serial, else open a new O.S. form:
     no ticket yet: fill a new one (fields, note)     Grupo Serviço, customer (CNPJ), address (R7),
       ... until a row needs it  <-----------------   equipment, warranty (R9)
-      requester, submit (once: found again by its
-      marker after a crash)  -------------------->  fill (R3-R6, R10, R14) and save each O.S.
-    choose the update's fields (R15)                 under the ticket's number, read back
+      requester, submit (once: found again by its   fill the form (R3-R7, R10, R14) meanwhile
+      marker after a crash)  -------------------->  Pedido de Venda = the ticket's number, save,
+    choose the update's fields (R15)                 read the O.S. number back
     Book e-mails (R8, R10) -> R8 deadline  <------   every O.S. number
     -> fields + internal note (R1, R12) -> Aberto -> public reply (R11 / R8) -> Em espera (R2, R16),
        each submit verified on the badge
@@ -83,6 +83,7 @@ class RowDecision:
     address_changed: bool = False
     address: AddressDecision = AddressDecision.SAME  # R7
     live: bool = False             # its O.S. form is still open in the Workfinity tab
+    filled: bool = False           # ... with every field but Pedido de Venda filled in
 
 
 class _TicketMissing(Exception):
@@ -199,22 +200,15 @@ class RequestFlow:
             if first.kind != Decision.OPEN:
                 return first
             decision, registered, observacoes = first.address, first.registered, first.observacoes
+        if not (assessed is not None and assessed.live and assessed.filled):
+            # Every field but Pedido de Venda now: while the ticket is being created or checked.
+            self.fill_order(planned, decision, registered, observacoes)
         if not ticket:
             self._live = RowDecision(Decision.OPEN, registered=registered, observacoes=observacoes, address=decision,
-                                     live=True)
+                                     live=True, filled=True)
             return self._live
         ticket = self._ticket.wait()  # the spreadsheet's ticket: once Zendesk showed it exists
-
-        if decision == AddressDecision.EDIT:
-            assert registered is not None  # R7 decided to edit after reading the registered address
-            form.change_address(site_address(row.address, registered))
-        form.set_service(planned.service)  # the group was chosen by assess(), on this same form
         form.set_pedido_de_venda(ticket)
-        if planned.numero_referencia:
-            form.set_numero_referencia(planned.numero_referencia)
-        if observacoes:
-            form.set_observacoes_atendimento(observacoes)
-        form.set_notes(row.defeito)
         self.journal.intent(self.key, effect, {"pedido_de_venda": ticket})
         number = form.save()
         if not number or not str(number).strip():
@@ -222,6 +216,20 @@ class RequestFlow:
         self.journal.done(self.key, effect, number)
         return RowDecision(Decision.OPEN, os_number=number, observacoes=observacoes,
                            address_changed=decision == AddressDecision.EDIT)
+
+    def fill_order(self, planned: PlannedRow, decision: AddressDecision, registered: Address | None,
+                   observacoes: str) -> None:
+        """Every field of the open O.S. form but Pedido de Venda (R3-R7, R10, R14)."""
+        row, form = planned.row, self.sites.order_form
+        if decision == AddressDecision.EDIT:
+            assert registered is not None  # R7 decided to edit after reading the registered address
+            form.change_address(site_address(row.address, registered))
+        form.set_service(planned.service)  # the group was chosen by assess(), on this same form
+        if planned.numero_referencia:
+            form.set_numero_referencia(planned.numero_referencia)
+        if observacoes:
+            form.set_observacoes_atendimento(observacoes)
+        form.set_notes(row.defeito)
 
     def assess(self, planned: PlannedRow) -> RowDecision:
         """Open a new O.S. form, choose Grupo Serviço, pick the customer, compare the address (R7),

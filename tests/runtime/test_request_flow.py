@@ -212,14 +212,18 @@ class TestNewTicketSteps:
         ]
         steps = sites.steps()
         # The requester (who may be added to Zendesk) waits until a row needs the ticket; the
-        # update's fields are chosen before the O.S. is saved; the form is filled before Salvar.
+        # update's fields are chosen before the O.S. is saved.
         assert steps.index(("ticket", "set_requester")) > steps.index(("order_form", "lookup_equipment"))
         assert steps.index(("ticket", "set_custom_dropdown")) < steps.index(("order_form", "save"))
         assert [c.args for c in sites.calls_to("ticket", "set_custom_dropdown")][:5] == [
             (1001, "hardware"), (1001, "hardware"), (1002, "Ordem de Serviço"), (1003, "Abertura de O.S."),
             (1001, "hardware")]
-        fill = steps[steps.index(("order_form", "set_pedido_de_venda")) - 1:steps.index(("order_form", "save"))]
+        # The O.S. form is filled while the ticket is created; only Pedido de Venda waits for its number.
+        wf = sites.steps("order_form")
+        fill = wf[wf.index(("order_form", "lookup_equipment")) + 1:wf.index(("order_form", "save"))]
+        assert fill[-1] == ("order_form", "set_pedido_de_venda")
         assert ("order_form", "set_service") in fill and ("order_form", "set_notes") in fill
+        assert steps.index(("order_form", "set_notes")) < steps.index(("ticket", "submit_as"))
         assert sites.calls_to("order_form", "pick_customer")[0].args == ("11.222.333/0001-81",)
         assert sites.calls_to("order_form", "lookup_equipment")[0].args == (SERIAL_1,)
 
